@@ -1,0 +1,8 @@
+"""Local development: `make run`. Never use these settings on a public server."""
+
+from cms.env import env_bool, env_str
+
+from .base import *  # noqa: F403
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-do-not-deploy")

@@ -1,0 +1,18 @@
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from members.services import create_login
+
+
+class PersonAdminForm(WagtailAdminModelForm):
+    """People added in the admin get a login named after their card number,
+    waiting for activation (see `manage.py activation_links`)."""
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        if person.user_id is None:
+            person.user = create_login(username=person.card_number, email=person.email)
+        if commit:
+            person.save()
+            self.save_m2m()
+            # modelcluster: child roles are committed with the instance.
+        return person

@@ -1,0 +1,80 @@
+"""The concrete base of every handbook page: owning unit and public flag.
+
+A concrete (multi-table) base rather than an abstract one, so that one table holds
+`owning_unit` and `is_public` for every page type and the visibility rule is a
+single indexed filter over all of them (DESIGN.md, "The organisation is the page tree").
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, PageManager, PageQuerySet
+
+from site_pages.visibility import Scope, ancestor_paths
+
+
+class HandbookPageQuerySet(PageQuerySet):
+    def visible_to(self, user):
+        """Live pages `user` may read. The one rule, see site_pages.visibility."""
+        return self.live().filter(Scope.for_user(user).q())
+
+    def owned_by(self, unit_ids):
+        return self.filter(owning_unit_id__in=unit_ids)
+
+
+HandbookPageManager = PageManager.from_queryset(HandbookPageQuerySet)
+
+
+class HandbookPage(Page):
+    owning_unit = models.ForeignKey(
+        "site_pages.UnitPage",
+        verbose_name=_("owning unit"),
+        null=True,
+        editable=False,
+        # Owned pages sit in the unit's subtree and are deleted with it; SET_NULL is what
+        # Wagtail's tree storage requires of page foreign keys (check wagtailcore.W001).
+        on_delete=models.SET_NULL,
+        related_name="owned_pages",
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Public pages can be read by anyone, without logging in."),
+    )
+
+    objects = HandbookPageManager()
+
+    is_creatable = False
+    exclude_fields_in_copy = ["owning_unit"]
+    settings_panels = [FieldPanel("is_public"), *Page.settings_panels]
+
+    class Meta:
+        verbose_name = _("handbook page")
+        indexes = [models.Index(fields=["owning_unit", "is_public"])]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.owning_unit_id is None:
+            self.owning_unit_id = self.nearest_unit_id()
+        super().save(*args, **kwargs)
+
+    def nearest_unit_id(self):
+        """The unit page closest above this page (itself excluded), by path, in one query."""
+        from site_pages.models import UnitPage
+
+        return (
+            UnitPage.objects.filter(path__in=ancestor_paths(self.path)[:-1])
+            .order_by("-depth")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    def with_content_json(self, content):
+        # A revision saved before a move must not bring back the old owning unit.
+        obj = super().with_content_json(content)
+        obj.owning_unit_id = self.owning_unit_id
+        return obj
+
+    @property
+    def level_label(self):
+        return self.owning_unit.get_level_display() if self.owning_unit_id else ""

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from .base import HandbookPage
+
+
+class NewsArticlePage(HandbookPage):
+    date = models.DateField(_("date"), default=timezone.localdate)
+    summary = models.TextField(_("summary"), blank=True, max_length=600)
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
+            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("Paragraph"))),
+            ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    is_creatable = True
+    parent_page_types = [
+        "site_pages.CentralPage",
+        "site_pages.ProvincePage",
+        "site_pages.WardPage",
+        "site_pages.CellPage",
+    ]
+    subpage_types = []
+    content_panels = [*HandbookPage.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*HandbookPage.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    template = "site_pages/pages/news_article_page.html"
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")

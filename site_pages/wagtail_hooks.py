@@ -1,0 +1,30 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from wagtail import hooks
+
+from site_pages.models import HandbookPage, UnitPage
+from site_pages.visibility import can_view
+
+
+@hooks.register("before_serve_page")
+def enforce_visibility(page, request, serve_args, serve_kwargs):
+    """The page door of the visibility rule: visitors log in, others get a 404 that
+    does not reveal whether the page exists."""
+    if not isinstance(page, HandbookPage) or can_view(request.user, page):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+@hooks.register("before_copy_page")
+def refuse_copying_units(request, page):
+    # Unit codes are unique and stable; a copied unit would be a second unit with no code.
+    if isinstance(page.specific_deferred, UnitPage):
+        messages.error(request, _("Organisation units cannot be copied; create a new unit instead."))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
