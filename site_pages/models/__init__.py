@@ -1,4 +1,6 @@
 from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet
+from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
+from .indexes import DocumentIndexPage, NewsIndexPage
 from .news import NewsArticlePage
 from .units import UNIT_PAGE_CLASSES, CellPage, CentralPage, Level, ProvincePage, UnitPage, WardPage
 
@@ -6,11 +8,17 @@ __all__ = [
     "UNIT_PAGE_CLASSES",
     "CellPage",
     "CentralPage",
+    "DocumentIndexPage",
+    "DocumentKind",
     "HandbookPage",
     "HandbookPageManager",
     "HandbookPageQuerySet",
     "Level",
     "NewsArticlePage",
+    "NewsIndexPage",
+    "OfficialDocumentAttachment",
+    "OfficialDocumentPage",
+    "OfficialDocumentTag",
     "ProvincePage",
     "UnitPage",
     "WardPage",

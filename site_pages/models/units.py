@@ -8,7 +8,12 @@ from wagtail.models import Collection
 
 from .base import HandbookPage
 
-CONTENT_PAGE_TYPES = ["site_pages.NewsArticlePage"]
+CONTENT_PAGE_TYPES = [
+    "site_pages.NewsArticlePage",
+    "site_pages.OfficialDocumentPage",
+    "site_pages.DocumentIndexPage",
+    "site_pages.NewsIndexPage",
+]
 
 
 class Level(models.TextChoices):
