@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.utils import timezone
+
 from members.models import RoleKind
 from members.services import create_person, grant_role, transfer_member
 from site_pages.models import NewsArticlePage
@@ -55,8 +57,17 @@ def make_person(cell=None, *, kind=RoleKind.MEMBER, unit=None, username=None, fu
 
 
 def make_news(unit, title=None, *, is_public=False, live=True):
-    page = NewsArticlePage(title=title or f"Tin {next(_sequence)}", is_public=is_public, live=live)
+    """A news page, created live directly: publishing through revisions is Wagtail's own
+    tested path and costs ~100 queries a page."""
+    number = next(_sequence)
+    published_at = timezone.now() if live else None
+    page = NewsArticlePage(
+        title=title or f"Tin {number}",
+        slug=f"tin-{number}",
+        is_public=is_public,
+        live=live,
+        first_published_at=published_at,
+        last_published_at=published_at,
+    )
     unit.add_child(instance=page)
-    if live:
-        page.save_revision().publish()
     return page

@@ -33,7 +33,7 @@ class NewsArticlePage(HandbookPage):
     subpage_types = []
     content_panels = [*HandbookPage.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*HandbookPage.search_fields, index.SearchField("summary"), index.SearchField("body")]
-    template = "site_pages/pages/news_article_page.html"
+    template = "pages/news_article_page.html"
 
     class Meta:
         verbose_name = _("news article")

@@ -45,7 +45,6 @@ class UnitPage(HandbookPage):
 
     is_creatable = False
     unit_level = None
-    template = "pages/unit_page.html"
     content_panels = [*HandbookPage.content_panels, FieldPanel("code")]
 
     class Meta:
@@ -54,6 +53,10 @@ class UnitPage(HandbookPage):
 
     def __str__(self):
         return self.title
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail derives a template name per subclass; the four levels share one.
+        return "pages/unit_page.html"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -112,7 +115,7 @@ class WardPage(UnitPage):
     unit_level = Level.WARD
     is_creatable = True
     parent_page_types = ["site_pages.ProvincePage"]
-    subpage_types = ["site_pages.CellPage", *CONTENT_PAGE_TYPES]
+    subpage_types = ["site_pages.CellPage", "site_pages.MeetingPage", *CONTENT_PAGE_TYPES]
 
     class Meta:
         verbose_name = _("ward/commune")
@@ -122,7 +125,7 @@ class CellPage(UnitPage):
     unit_level = Level.CELL
     is_creatable = True
     parent_page_types = ["site_pages.WardPage"]
-    subpage_types = [*CONTENT_PAGE_TYPES]
+    subpage_types = ["site_pages.MeetingPage", *CONTENT_PAGE_TYPES]
 
     class Meta:
         verbose_name = _("party cell")
