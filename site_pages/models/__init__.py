@@ -3,8 +3,10 @@ from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumen
 from .indexes import DocumentIndexPage, NewsIndexPage
 from .news import NewsArticlePage
 from .units import UNIT_PAGE_CLASSES, CellPage, CentralPage, Level, ProvincePage, UnitPage, WardPage
+from .workflows import ApproverRole, UnitRoleApprovalTask
 
 __all__ = [
+    "ApproverRole",
     "UNIT_PAGE_CLASSES",
     "CellPage",
     "CentralPage",
@@ -21,5 +23,6 @@ __all__ = [
     "OfficialDocumentTag",
     "ProvincePage",
     "UnitPage",
+    "UnitRoleApprovalTask",
     "WardPage",
 ]
