@@ -1,10 +1,13 @@
 """What a person's own page (`/me/`) shows, in a fixed number of queries."""
 
-from django.db.models import F, Window
+from django.db.models import Case, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from members.models import Role, RoleKind
-from site_pages.models import HandbookPage, UnitPage
+from members.comment_forms import CommentForm
+from members.meetings import study_material
+from members.models import CalendarFeed, Role, RoleKind
+from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
 from site_pages.visibility import ancestor_paths
 
 NEWEST_PER_UNIT = 5
@@ -49,9 +52,51 @@ def member_overview(user):
         chain = list(UnitPage.objects.filter(path__in=ancestor_paths(home_unit.path)).order_by("depth"))
     pages = newest_pages_by_unit([unit.pk for unit in chain])
     return {
+        **meetings_overview(user, person, sorted({role.unit_id for role in roles})),
         "person": person,
         "cell": cell_role.unit if cell_role else None,
         "chain": chain,
         "levels": [(unit, pages[unit.pk]) for unit in chain],
         "staff_roles": [role for role in roles if role.kind in Role.STAFF_KINDS],
+    }
+
+
+PAST_MEETINGS = 5
+OPEN_TASKS = 20
+
+
+def meetings_overview(user, person, unit_ids, now=None):
+    """The next meeting first, then the person's tasks, then past meetings with their conclusions."""
+    now = now or timezone.now()
+    meetings = MeetingPage.objects.visible_to(user).filter(owning_unit_id__in=unit_ids).select_related("owning_unit")
+    upcoming = meetings.filter(Q(starts_at__gte=now) | Q(ends_at__gte=now)).order_by("starts_at").first()
+    documents, links = [], []
+    documents_visible = upcoming is not None and upcoming.documents_visible_to(user, now)
+    if documents_visible:
+        documents, links = study_material(upcoming, user)
+    tasks = []
+    if person is not None:
+        tasks = list(
+            MeetingTask.objects.filter(
+                assignee=person, page__in=meetings.filter(conclusions_published=True).values("pk")
+            )
+            .select_related("page")
+            .order_by(Case(When(status=TaskStatus.DONE, then=1), default=0), "due_on", "pk")[:OPEN_TASKS]
+        )
+    past = list(
+        meetings.filter(starts_at__lt=now, conclusions_published=True)
+        .exclude(pk=upcoming.pk if upcoming else None)
+        .prefetch_related(Prefetch("tasks", queryset=MeetingTask.objects.select_related("assignee")))
+        .order_by("-starts_at")[:PAST_MEETINGS]
+    )
+    return {
+        "next_meeting": upcoming,
+        "next_meeting_documents_visible": documents_visible,
+        "study_documents": documents,
+        "study_links": links,
+        "comment_form": CommentForm.blank() if upcoming and upcoming.comments_open(now) else None,
+        "my_tasks": tasks,
+        "past_meetings": past,
+        "calendar_feed": CalendarFeed.objects.filter(person=person).first() if person else None,
+        "now": now,
     }

@@ -1,9 +1,25 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wagtail.views import serve
 
+from members.comment_forms import CommentForm, ModerationForm
+from members.comments import (
+    CommentError,
+    can_moderate,
+    edit_own_comment,
+    moderate,
+    submit_comment,
+    withdraw_own_comment,
+)
 from members.me import member_overview
+from members.models import Comment, Person
+from site_pages.models import MeetingPage
+from site_pages.visibility import can_view
 
 
 def home(request):
@@ -16,3 +32,89 @@ def home(request):
 @login_required
 def me(request):
     return render(request, "members/me.html", member_overview(request.user))
+
+
+def _meeting_or_404(user, meeting_id):
+    """A live meeting `user` may read; anyone else gets the same 404 as for a missing one."""
+    meeting = get_object_or_404(MeetingPage.objects.live().select_related("owning_unit"), pk=meeting_id)
+    if not can_view(user, meeting):
+        raise Http404
+    return meeting
+
+
+def _comment_or_404(user, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("meeting", "author"), pk=comment_id)
+    if not comment.meeting.live or not can_view(user, comment.meeting):
+        raise Http404
+    return comment
+
+
+def _back_to(meeting, anchor="comments"):
+    return redirect(f"{meeting.url}#{anchor}")
+
+
+@login_required
+@require_POST
+def comment_submit(request, meeting_id):
+    meeting = _meeting_or_404(request.user, meeting_id)
+    person = get_object_or_404(Person, user=request.user)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form has expired. Reload the page and send your comment again."))
+        return _back_to(meeting)
+    try:
+        comment, created = submit_comment(meeting, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
+    except CommentError as error:
+        messages.error(request, str(error))
+        return _back_to(meeting)
+    if created:
+        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
+    return _back_to(meeting, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_edit(request, comment_id):
+    comment = _comment_or_404(request.user, comment_id)
+    person = get_object_or_404(Person, user=request.user)
+    try:
+        edit_own_comment(comment, person, request.POST.get("body", ""))
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your comment was saved."))
+    return _back_to(comment.meeting, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_withdraw(request, comment_id):
+    comment = _comment_or_404(request.user, comment_id)
+    person = get_object_or_404(Person, user=request.user)
+    try:
+        withdraw_own_comment(comment, person)
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your comment was withdrawn."))
+    return _back_to(comment.meeting)
+
+
+@login_required
+@require_POST
+def comment_moderate(request, comment_id):
+    comment = _comment_or_404(request.user, comment_id)
+    if not can_moderate(request.user, comment.meeting):
+        raise Http404
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve, reject or hide."))
+        return _back_to(comment.meeting, f"comment-{comment.pk}")
+    data = form.cleaned_data
+    try:
+        moderate(comment, request.user, data["decision"], data["reason"], data["reply"])
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Decision saved; the author is notified."))
+    return _back_to(comment.meeting, f"comment-{comment.pk}")

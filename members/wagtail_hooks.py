@@ -1,15 +1,21 @@
 from django_filters import ChoiceFilter, ModelChoiceFilter
 
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from members.comments import LOG_ACTIONS
 from members.forms import PersonAdminForm
-from members.models import Person, RoleKind
-from site_pages.models import UnitPage
+from members.models import Comment, Person, RoleKind
+from members.moderation_admin import BULK_ACTIONS, CommentModerationPolicy, CommentViewSet
+from site_pages.models import MeetingPage, UnitPage
+from site_pages.visibility import can_view
 
 
 class PersonFilterSet(WagtailFilterSet):
@@ -60,3 +66,27 @@ class PersonViewSet(SnippetViewSet):
 
 
 register_snippet(PersonViewSet)
+
+
+# Comment moderation (members.moderation_admin): its own viewset, menu item, bulk actions and log actions.
+register_permission_policy(Comment, CommentModerationPolicy(Comment))
+register_snippet(CommentViewSet)
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+@hooks.register("before_serve_document")
+def hold_back_unreleased_meeting_documents(document, request):
+    """A file given only as study material of meetings is served once one of those meetings,
+    readable by this person, has released its documents. Other rules on files still apply."""
+    meetings = list(MeetingPage.objects.filter(study_documents__document=document).distinct())
+    if meetings and not any(
+        can_view(request.user, meeting) and meeting.documents_visible_to(request.user) for meeting in meetings
+    ):
+        raise Http404

@@ -156,6 +156,11 @@ TASKS = {
     }
 }
 
+# Members' comments: more than this many a minute from one member are refused with a message.
+COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
+# Documents to study are released this many days before a meeting unless the meeting says otherwise.
+MEETING_DOCUMENTS_LEAD_DAYS = env_int("MEETING_DOCUMENTS_LEAD_DAYS", 2)
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
 

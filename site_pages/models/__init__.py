@@ -1,6 +1,7 @@
 from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet
 from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
 from .indexes import DocumentIndexPage, NewsIndexPage
+from .meetings import Attendance, MeetingDocument, MeetingKind, MeetingPage, MeetingReading, MeetingTask, TaskStatus
 from .news import NewsArticlePage
 from .units import UNIT_PAGE_CLASSES, CellPage, CentralPage, Level, ProvincePage, UnitPage, WardPage
 from .workflows import ApproverRole, UnitRoleApprovalTask
@@ -8,6 +9,7 @@ from .workflows import ApproverRole, UnitRoleApprovalTask
 __all__ = [
     "ApproverRole",
     "UNIT_PAGE_CLASSES",
+    "Attendance",
     "CellPage",
     "CentralPage",
     "DocumentIndexPage",
@@ -16,12 +18,18 @@ __all__ = [
     "HandbookPageManager",
     "HandbookPageQuerySet",
     "Level",
+    "MeetingDocument",
+    "MeetingKind",
+    "MeetingPage",
+    "MeetingReading",
+    "MeetingTask",
     "NewsArticlePage",
     "NewsIndexPage",
     "OfficialDocumentAttachment",
     "OfficialDocumentPage",
     "OfficialDocumentTag",
     "ProvincePage",
+    "TaskStatus",
     "UnitPage",
     "UnitRoleApprovalTask",
     "WardPage",

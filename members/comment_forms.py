@@ -1,0 +1,49 @@
+"""Forms of the meeting page. They carry only what the person typed: author, meeting and
+status always come from the session and the URL."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from members.comments import REASON_MAX_LENGTH, Decision
+from members.models import COMMENT_MAX_LENGTH
+
+
+# Length and emptiness of the text are checked by members.comments.clean_body, the one place.
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+    # Generated here for each rendered form; the offline queue may set its own (see DESIGN.md).
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    @classmethod
+    def blank(cls):
+        return cls(initial={"client_token": uuid.uuid4()})
+
+
+class EditCommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (Decision.APPROVE, _("Approve")),
+            (Decision.REJECT, _("Reject")),
+            (Decision.HIDE, _("Hide")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.TextInput(attrs={"maxlength": REASON_MAX_LENGTH})
+    )
+    reply = forms.CharField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX_LENGTH})
+    )

@@ -1,0 +1,195 @@
+"""Members' comments on meetings: submitting, editing, withdrawing and moderating.
+
+Every change of status is a conditional UPDATE on the status it expects, so two people acting
+on one comment at once leave exactly one decision; the other gets AlreadyModerated.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.log_actions import log
+
+from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus, Role, RoleKind
+from members.notifications import notify_moderation_decisions
+from site_pages.visibility import can_view
+
+MODERATOR_KINDS = (RoleKind.SECRETARY, RoleKind.DEPUTY_SECRETARY)
+REASON_MAX_LENGTH = 500
+
+
+class Decision:
+    APPROVE = "approve"
+    REJECT = "reject"
+    HIDE = "hide"
+
+
+# decision → (statuses it may act on, resulting status, audit-log action)
+DECISIONS = {
+    Decision.APPROVE: ((CommentStatus.PENDING,), CommentStatus.APPROVED, "members.comment.approve"),
+    Decision.REJECT: ((CommentStatus.PENDING,), CommentStatus.REJECTED, "members.comment.reject"),
+    Decision.HIDE: ((CommentStatus.PENDING, CommentStatus.APPROVED), CommentStatus.HIDDEN, "members.comment.hide"),
+}
+LOG_ACTIONS = {
+    "members.comment.approve": (gettext_lazy("Approve comment"), gettext_lazy("Comment approved")),
+    "members.comment.reject": (gettext_lazy("Reject comment"), gettext_lazy("Comment rejected")),
+    "members.comment.hide": (gettext_lazy("Hide comment"), gettext_lazy("Comment hidden")),
+}
+
+
+class CommentError(Exception):
+    """A refusal with a message fit to show the person who asked."""
+
+
+class CommentsClosed(CommentError):
+    pass
+
+
+class RateLimited(CommentError):
+    pass
+
+
+class NotAllowed(CommentError):
+    pass
+
+
+class AlreadyModerated(CommentError):
+    pass
+
+
+def clean_body(body):
+    body = (body or "").strip()
+    if not body:
+        raise CommentError(_("Write something before sending."))
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise CommentError(
+            _("A comment can be at most %(max)d characters; this one has %(count)d.")
+            % {"max": COMMENT_MAX_LENGTH, "count": len(body)}
+        )
+    return body
+
+
+@transaction.atomic
+def submit_comment(meeting, person, body, client_token, *, now=None):
+    """Return `(comment, created)`. A token already used by `person` returns that comment unchanged."""
+    existing = Comment.objects.filter(author=person, client_token=client_token).first()
+    if existing is not None:
+        if existing.meeting_id != meeting.pk:
+            raise CommentError(_("This form was already used for another meeting. Reload the page and try again."))
+        return existing, False
+    if not can_view(person.user, meeting):
+        raise NotAllowed(_("You cannot comment on this meeting."))
+    now = now or timezone.now()
+    if not meeting.comments_open(now):
+        raise CommentsClosed(_("Comments are closed: the meeting has started."))
+    body = clean_body(body)
+    recent = Comment.objects.filter(author=person, created_at__gte=now - timedelta(minutes=1)).count()
+    if recent >= settings.COMMENTS_PER_MINUTE:
+        raise RateLimited(_("You have sent many comments in the last minute. Wait a minute, then send again."))
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(meeting=meeting, author=person, body=body, client_token=client_token)
+    except IntegrityError:
+        # The same token arrived twice at once: the other request created it.
+        return Comment.objects.get(author=person, client_token=client_token), False
+    return comment, True
+
+
+def edit_own_comment(comment, person, body):
+    body = clean_body(body)
+    changed = Comment.objects.filter(pk=comment.pk, author=person, status=CommentStatus.PENDING).update(
+        body=body, updated_at=timezone.now()
+    )
+    if not changed:
+        raise CommentError(_("This comment can no longer be changed: it was already moderated or withdrawn."))
+    comment.body = body
+    return comment
+
+
+def withdraw_own_comment(comment, person):
+    changed = Comment.objects.filter(pk=comment.pk, author=person, status=CommentStatus.PENDING).update(
+        status=CommentStatus.WITHDRAWN, updated_at=timezone.now()
+    )
+    if not changed:
+        raise CommentError(_("This comment can no longer be withdrawn: it was already moderated."))
+    comment.status = CommentStatus.WITHDRAWN
+    return comment
+
+
+def moderated_unit_ids(user):
+    """Units whose comments `user` moderates; None means every unit (superusers)."""
+    if user.is_superuser:
+        return None
+    cached = getattr(user, "_moderated_unit_ids", None)
+    if cached is None:
+        cached = user._moderated_unit_ids = frozenset(
+            Role.objects.current().filter(person__user=user, kind__in=MODERATOR_KINDS).values_list("unit_id", flat=True)
+        )
+    return cached
+
+
+def can_moderate(user, meeting):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    unit_ids = moderated_unit_ids(user)
+    return unit_ids is None or meeting.owning_unit_id in unit_ids
+
+
+def comments_moderated_by(user, queryset=None):
+    queryset = Comment.objects.all() if queryset is None else queryset
+    unit_ids = moderated_unit_ids(user)
+    return queryset if unit_ids is None else queryset.filter(meeting__owning_unit_id__in=unit_ids)
+
+
+def _check_reason(decision, reason):
+    reason = (reason or "").strip()
+    if decision in (Decision.REJECT, Decision.HIDE) and not reason:
+        raise CommentError(_("Give a reason: the author will see it."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise CommentError(_("The reason can be at most %(max)d characters.") % {"max": REASON_MAX_LENGTH})
+    return reason
+
+
+def moderate(comment, user, decision, reason="", reply=""):
+    return bulk_moderate([comment], user, decision, reason, reply)[0]
+
+
+@transaction.atomic
+def bulk_moderate(comments, user, decision, reason="", reply=""):
+    """Apply one decision to all `comments` or to none of them.
+
+    Refused whole if any comment is outside the user's cells or was already decided.
+    """
+    if decision not in DECISIONS:
+        raise CommentError(_("Unknown decision."))
+    reason = _check_reason(decision, reason)
+    reply = (reply or "").strip()
+    if len(reply) > COMMENT_MAX_LENGTH:
+        raise CommentError(_("The reply can be at most %(max)d characters.") % {"max": COMMENT_MAX_LENGTH})
+    ids = [comment.pk for comment in comments]
+    if not ids:
+        raise CommentError(_("Choose at least one comment."))
+    unit_ids = moderated_unit_ids(user)
+    targets = Comment.objects.filter(pk__in=ids)
+    if unit_ids is not None and targets.exclude(meeting__owning_unit_id__in=unit_ids).exists():
+        raise NotAllowed(_("You can only moderate the comments of your own cells. Nothing was changed."))
+    from_statuses, new_status, action = DECISIONS[decision]
+    now = timezone.now()
+    changes = {"status": new_status, "moderation_reason": reason, "moderated_by": user, "moderated_at": now}
+    if reply:
+        changes["reply"] = reply
+    changed = targets.filter(status__in=from_statuses).update(**changes, updated_at=now)
+    if changed != len(set(ids)):
+        # Someone else decided first; raising rolls back whatever this call changed.
+        if len(ids) == 1:
+            raise AlreadyModerated(_("This comment was already moderated by someone else."))
+        raise AlreadyModerated(_("Some of these comments were already moderated. Nothing was changed."))
+    decided = list(targets.select_related("meeting", "author"))
+    for comment in decided:
+        log(comment, action, user=user, data={"reason": reason, "status": new_status})
+    notify_moderation_decisions(decided)
+    return decided

@@ -1,0 +1,174 @@
+"""Demo month of the Hải Ninh cell: an upcoming meeting with documents and comments, and a past
+meeting with its conclusions and tasks. Run after members.demo.seed_demo(); running it again
+changes nothing.
+"""
+
+import datetime
+import uuid
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.documents import get_document_model
+
+from members.comments import Decision, moderate, submit_comment
+from members.models import Person, Role, RoleKind
+from site_pages.models import (
+    Attendance,
+    CellPage,
+    HandbookPage,
+    MeetingDocument,
+    MeetingKind,
+    MeetingPage,
+    MeetingReading,
+    MeetingTask,
+    TaskStatus,
+    UnitPage,
+)
+from site_pages.visibility import ancestor_paths
+
+CELL_CODE = "QNG-BS-HN"
+CELL_TITLE = "Chi bộ thôn Hải Ninh"
+SECRETARY = "secretary.haininh"
+UPCOMING_SLUG = "sinh-hoat-chi-bo-thang-nay"
+PAST_SLUG = "sinh-hoat-chi-bo-thang-truoc"
+
+AGENDA = [
+    ("Đánh giá kết quả thực hiện nhiệm vụ tháng", "Bí thư chi bộ"),
+    ("Quán triệt nghị quyết của Đảng ủy xã về khai thác hải sản bền vững", "Phó bí thư"),
+    ("Phân công đảng viên phụ trách tổ tàu thuyền", ""),
+]
+COMMENTS = [
+    # (member index in the cell, text, approved?)
+    (1, "Đề nghị chi bộ nhắc lại quy định về nhật ký khai thác trước chuyến biển tới.", True),
+    (2, "Tổ tàu số 3 xin được họp trước 19 giờ vì phải ra khơi sớm.", True),
+    (3, "Tôi đề xuất thêm nội dung hỗ trợ ngư dân sửa tàu sau bão.", False),
+    (1, "Xin gửi kèm ý kiến của bà con tổ 2 về bến neo đậu.", False),
+]
+DECISIONS = (
+    "<p>Chi bộ thống nhất: 100% tàu cá của đảng viên lắp thiết bị giám sát hành trình trước ngày 30.</p>"
+    "<p>Giao tổ tàu thuyền vận động bà con tham gia tổ đoàn kết trên biển.</p>"
+)
+TASKS = [
+    (1, "Vận động 5 hộ ngư dân tổ 2 lắp thiết bị giám sát hành trình", 14, TaskStatus.IN_PROGRESS),
+    (2, "Tổng hợp danh sách tàu cần sửa sau bão", 7, TaskStatus.DONE),
+    (3, "Phối hợp đồn biên phòng tuyên truyền chống khai thác bất hợp pháp", 21, TaskStatus.OPEN),
+]
+
+
+def find_cell():
+    return CellPage.objects.filter(code=CELL_CODE).first() or CellPage.objects.filter(title=CELL_TITLE).first()
+
+
+def _cell_members(cell):
+    members = Role.objects.current().filter(unit=cell, kind=RoleKind.MEMBER).values("person_id")
+    return list(Person.objects.filter(pk__in=members).select_related("user").order_by("card_number"))
+
+
+def _at_local(days_from_today, hour, minute=0):
+    day = timezone.localdate() + datetime.timedelta(days=days_from_today)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def _study_file(cell):
+    Document = get_document_model()
+    title = "Dự thảo nghị quyết chi bộ tháng này"
+    document = Document.objects.filter(title=title, collection_id=cell.collection_id).first()
+    if document is None:
+        document = Document(title=title, collection_id=cell.collection_id)
+        text = "Dự thảo nghị quyết của Chi bộ thôn Hải Ninh (tài liệu minh hoạ).\n"
+        document.file.save("du-thao-nghi-quyet.txt", ContentFile(text.encode()), save=False)
+        document.save()
+    return document
+
+
+def _official_page_above(cell):
+    """The newest live page of a unit above the cell, to link as reading."""
+    units_above = UnitPage.objects.filter(path__in=ancestor_paths(cell.path)[:-1]).values("pk")
+    return (
+        HandbookPage.objects.live()
+        .filter(owning_unit_id__in=units_above)
+        .exclude(pk__in=units_above)
+        .order_by("-first_published_at")
+        .first()
+    )
+
+
+def _add_meeting(cell, meeting):
+    cell.add_child(instance=meeting)
+    meeting.save_revision().publish()
+    return MeetingPage.objects.get(pk=meeting.pk)
+
+
+def _seed_upcoming(cell, members, secretary_user):
+    meeting = MeetingPage(
+        title="Sinh hoạt chi bộ thường kỳ tháng này",
+        slug=UPCOMING_SLUG,
+        starts_at=_at_local(1, 19, 30),
+        ends_at=_at_local(1, 21, 30),
+        place="Nhà văn hóa thôn Hải Ninh",
+        kind=MeetingKind.REGULAR,
+        agenda=[("item", {"title": title, "presenter": who, "notes": ""}) for title, who in AGENDA],
+    )
+    meeting.study_documents.add(MeetingDocument(document=_study_file(cell)))
+    above = _official_page_above(cell)
+    if above is not None:
+        meeting.study_pages.add(MeetingReading(target=above))
+    meeting = _add_meeting(cell, meeting)
+    for index, text, approved in COMMENTS:
+        if index >= len(members):
+            continue
+        comment, _created = submit_comment(meeting, members[index], text, uuid.uuid5(uuid.NAMESPACE_URL, text))
+        if approved and secretary_user is not None:
+            moderate(comment, secretary_user, Decision.APPROVE)
+    return meeting
+
+
+def _seed_past(cell, members):
+    starts_at = _at_local(-30, 19, 30)
+    meeting = MeetingPage(
+        title="Sinh hoạt chi bộ thường kỳ tháng trước",
+        slug=PAST_SLUG,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        place="Nhà văn hóa thôn Hải Ninh",
+        kind=MeetingKind.REGULAR,
+        agenda=[("item", {"title": title, "presenter": who, "notes": ""}) for title, who in AGENDA[:2]],
+        conclusions_published=True,
+        decisions=DECISIONS,
+    )
+    for index, person in enumerate(members):
+        absent = index == len(members) - 1 and index > 1
+        meeting.attendance.add(
+            Attendance(person=person, present=not absent, absence_reason="Đi biển" if absent else "")
+        )
+    for index, description, due_in, status in TASKS:
+        if index < len(members):
+            meeting.tasks.add(
+                MeetingTask(
+                    description=description,
+                    assignee=members[index],
+                    due_on=timezone.localdate() + datetime.timedelta(days=due_in),
+                    status=status,
+                )
+            )
+    return _add_meeting(cell, meeting)
+
+
+@transaction.atomic
+def seed_meetings_demo():
+    """Give the Hải Ninh cell its month; returns the meetings created (none when they exist)."""
+    cell = find_cell()
+    if cell is None:
+        return []
+    members = _cell_members(cell)
+    secretary_user = get_user_model().objects.filter(username=SECRETARY).first()
+    existing = set(MeetingPage.objects.child_of(cell).values_list("slug", flat=True))
+    created = []
+    if PAST_SLUG not in existing:
+        created.append(_seed_past(cell, members))
+    if UPCOMING_SLUG not in existing:
+        created.append(_seed_upcoming(cell, members, secretary_user))
+    return created

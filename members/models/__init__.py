@@ -1,0 +1,18 @@
+from .calendar import CalendarFeed, new_feed_token
+from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
+from .notifications import Notification, NotificationKind
+from .people import Person, Role, RoleKind, RoleQuerySet
+
+__all__ = [
+    "COMMENT_MAX_LENGTH",
+    "CalendarFeed",
+    "Comment",
+    "CommentStatus",
+    "Notification",
+    "NotificationKind",
+    "Person",
+    "Role",
+    "RoleKind",
+    "RoleQuerySet",
+    "new_feed_token",
+]

@@ -1,0 +1,67 @@
+"""Members' comments on meetings: plain text, pre-moderated by the cell's secretaries.
+
+Changes of status go through members.comments (the services), never through a form.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .people import Person
+
+COMMENT_MAX_LENGTH = 2000
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    HIDDEN = "hidden", _("Hidden")
+    # Kept as a row, not deleted, so that a resend of the same client token stays harmless.
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Comment(models.Model):
+    meeting = models.ForeignKey(
+        "site_pages.MeetingPage", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING, editable=False
+    )
+    moderation_reason = models.CharField(_("reason"), max_length=500, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    reply = models.TextField(_("secretary's reply"), max_length=COMMENT_MAX_LENGTH, blank=True, editable=False)
+    client_token = models.UUIDField(_("client token"), editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "client_token"], name="one_comment_per_client_token"),
+        ]
+        indexes = [
+            models.Index(fields=["meeting", "status", "created_at"]),
+            models.Index(fields=["author", "created_at"]),
+        ]
+
+    def __str__(self):
+        excerpt = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
+        return excerpt
+
+    @property
+    def is_pending(self):
+        return self.status == CommentStatus.PENDING

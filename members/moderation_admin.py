@@ -1,0 +1,182 @@
+"""The comment moderation queue in the Wagtail admin: who sees which comments, and the bulk decisions.
+
+Rights come from roles, not groups: a current secretary or deputy of a cell moderates that
+cell's comments (members.comments.moderated_unit_ids). Wagtail asks this policy instead of
+Django model permissions (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
+"""
+
+from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from wagtail.admin import messages
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+
+from members.comments import (
+    REASON_MAX_LENGTH,
+    CommentError,
+    Decision,
+    bulk_moderate,
+    can_moderate,
+    comments_moderated_by,
+    moderated_unit_ids,
+)
+from members.models import Comment, CommentStatus
+from site_pages.models import MeetingPage
+
+MODERATION_ACTIONS = frozenset({"view"})
+
+
+class CommentModerationPolicy(ModelPermissionPolicy):
+    """Moderators may list and inspect; nobody adds, edits or deletes comments in the admin."""
+
+    def _is_moderator(self, user):
+        return user.is_active and (user.is_superuser or bool(moderated_unit_ids(user)))
+
+    def user_has_permission(self, user, action):
+        return action in MODERATION_ACTIONS and self._is_moderator(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_moderate(user, instance.meeting)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Comment.objects.none()
+        return comments_moderated_by(user)
+
+
+def meetings_for_filter(request):
+    meetings = MeetingPage.objects.order_by("-starts_at")
+    unit_ids = moderated_unit_ids(request.user) if request else frozenset()
+    return meetings if unit_ids is None else meetings.filter(owning_unit_id__in=unit_ids)
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(label=_("Status"), choices=CommentStatus.choices, empty_label=_("Any status"))
+    meeting = ModelChoiceFilter(label=_("Meeting"), queryset=meetings_for_filter)
+    created_at = DateFromToRangeFilter(label=_("Sent"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Comment
+        fields = []
+
+
+class ScopedInspectView(InspectView):
+    def get_object(self, queryset=None):
+        comment = super().get_object(queryset)
+        if not can_moderate(self.request.user, comment.meeting):
+            raise Http404
+        return comment
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = _("Comments to moderate")
+    menu_name = "comment-moderation"
+    menu_order = 210
+    add_to_admin_menu = True
+    url_prefix = "members/comments"
+    list_display = ["__str__", "author", "meeting", "status", "created_at"]
+    list_filter = None
+    filterset_class = CommentFilterSet
+    list_per_page = 50
+    inspect_view_enabled = True
+    inspect_view_class = ScopedInspectView
+    inspect_view_fields = [
+        "body",
+        "author",
+        "meeting",
+        "status",
+        "moderation_reason",
+        "moderated_by",
+        "moderated_at",
+        "reply",
+        "created_at",
+    ]
+    ordering = ["-created_at"]
+
+    def get_queryset(self, request):
+        return comments_moderated_by(request.user).select_related("author", "meeting").order_by("-created_at")
+
+
+class ModerationReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (shown to the authors)"), required=False, max_length=REASON_MAX_LENGTH, widget=forms.Textarea
+    )
+
+
+class CommentModerationBulkAction(SnippetBulkAction):
+    """Approve, reject or hide all the chosen comments, or none (members.comments.bulk_moderate)."""
+
+    models = [Comment]
+    form_class = ModerationReasonForm
+    template_name = "members/bulk_actions/confirm_moderation.html"
+    decision = None
+
+    @classmethod
+    def get_queryset(cls, model, object_ids):
+        return list(Comment.objects.filter(pk__in=object_ids).select_related("meeting", "author"))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action_label": self.display_name}
+
+    def check_perm(self, comment):
+        return can_moderate(self.request.user, comment.meeting)
+
+    def form_valid(self, form):
+        objects, without_access = self.get_actionable_objects()
+        chosen = objects + without_access["items_with_no_access"]
+        try:
+            decided = bulk_moderate(chosen, self.request.user, self.decision, form.cleaned_data["reason"])
+        except CommentError as error:
+            messages.error(self.request, str(error))
+            return redirect(self.next_url)
+        messages.success(self.request, self.success_message(len(decided)))
+        return redirect(self.next_url)
+
+
+class ApproveCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Approve")
+    action_type = "approve_comments"
+    aria_label = _("Approve the selected comments")
+    decision = Decision.APPROVE
+    action_priority = 10
+
+    def success_message(self, count):
+        return ngettext("%(count)d comment approved.", "%(count)d comments approved.", count) % {"count": count}
+
+
+class RejectCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Reject")
+    action_type = "reject_comments"
+    aria_label = _("Reject the selected comments")
+    decision = Decision.REJECT
+    action_priority = 20
+
+    def success_message(self, count):
+        return ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", count) % {"count": count}
+
+
+class HideCommentsBulkAction(CommentModerationBulkAction):
+    display_name = _("Hide")
+    action_type = "hide_comments"
+    aria_label = _("Hide the selected comments")
+    decision = Decision.HIDE
+    action_priority = 30
+
+    def success_message(self, count):
+        return ngettext("%(count)d comment hidden.", "%(count)d comments hidden.", count) % {"count": count}
+
+
+BULK_ACTIONS = [ApproveCommentsBulkAction, RejectCommentsBulkAction, HideCommentsBulkAction]

@@ -1,0 +1,279 @@
+"""Meetings of a cell (or of a ward committee): the month's agenda, what to study, and the conclusions.
+
+Members' comments on a meeting live in `members` (members.models.comments); this page only
+says when they are open. Documents to study are released at `documents_release_at`, a
+per-meeting time that defaults to MEETING_DOCUMENTS_LEAD_DAYS before the start.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtail.signals import page_published
+
+from site_pages.visibility import Scope, ancestor_paths
+
+from .base import HandbookPage
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular monthly meeting")
+    THEMATIC = "thematic", _("Thematic meeting")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+
+
+class AgendaItemBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Item"), max_length=200)
+    presenter = blocks.CharBlock(label=_("Presented by"), required=False, max_length=150)
+    notes = blocks.TextBlock(label=_("Notes"), required=False)
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Agenda item")
+        template = "components/blocks/agenda_item_block.html"
+
+
+def documents_lead_time():
+    return timedelta(days=settings.MEETING_DOCUMENTS_LEAD_DAYS)
+
+
+class MeetingPageForm(WagtailAdminPageForm):
+    """Attendance and tasks may only name people of the meeting's own unit."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        starts_at, ends_at = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        unit_path = self._unit_path()
+        if unit_path is None:
+            return cleaned_data
+        from members.models import Role
+        from site_pages.models import UnitPage
+
+        people = set(Role.objects.current().filter(unit__path=unit_path).values_list("person_id", flat=True))
+        for formset_name, field_name in (("attendance", "person"), ("tasks", "assignee")):
+            for form in self._filled_forms(formset_name):
+                person = form.cleaned_data.get(field_name)
+                if person is not None and person.pk not in people:
+                    form.add_error(field_name, _("Choose a member of this unit."))
+        # Links to study point at this unit or a unit above it, never sideways.
+        units_above = set(UnitPage.objects.filter(path__in=ancestor_paths(unit_path)).values_list("pk", flat=True))
+        for form in self._filled_forms("study_pages"):
+            target = form.cleaned_data.get("target")
+            if target is not None and target.owning_unit_id not in units_above:
+                form.add_error("target", _("Link only to documents of this unit or of a unit above it."))
+        return cleaned_data
+
+    def _filled_forms(self, formset_name):
+        return [form for form in self.formsets[formset_name].forms if getattr(form, "cleaned_data", None)]
+
+    def _unit_path(self):
+        """Path of the unit that holds the meeting: the parent page, when creating or editing."""
+        parent = getattr(self, "parent_page", None)
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
+        return parent.path if parent is not None else None
+
+
+class MeetingPage(HandbookPage):
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.REGULAR)
+    agenda = StreamField([("item", AgendaItemBlock())], verbose_name=_("agenda"), blank=True)
+    documents_published_at = models.DateTimeField(
+        _("documents published at"),
+        null=True,
+        blank=True,
+        help_text=_("When members can see the documents to study. Empty: two days before the start."),
+    )
+    comments_open_after_start = models.BooleanField(
+        _("keep comments open after the start"),
+        default=False,
+        help_text=_("Comments normally close when the meeting starts."),
+    )
+    conclusions_published = models.BooleanField(
+        _("publish the conclusions"),
+        default=False,
+        help_text=_("Members see the decisions, attendance and tasks, and are notified once."),
+    )
+    decisions = RichTextField(_("decisions"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    # Set once, when the published conclusions were announced to the members (see the receiver below).
+    conclusions_announced_at = models.DateTimeField(null=True, editable=False)
+
+    is_creatable = True
+    parent_page_types = ["site_pages.CellPage", "site_pages.WardPage"]
+    subpage_types = []
+    template = "pages/meeting_page.html"
+    base_form_class = MeetingPageForm
+
+    content_panels = [
+        *HandbookPage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("place"),
+                FieldPanel("kind"),
+            ],
+            heading=_("When and where"),
+        ),
+        FieldPanel("agenda"),
+        MultiFieldPanel(
+            [
+                FieldPanel("documents_published_at"),
+                InlinePanel("study_documents", label=_("File")),
+                InlinePanel("study_pages", label=_("Official document")),
+            ],
+            heading=_("Documents to study"),
+        ),
+        FieldPanel("comments_open_after_start"),
+    ]
+    conclusion_panels = [
+        FieldPanel("conclusions_published"),
+        FieldPanel("decisions"),
+        InlinePanel("attendance", label=_("Attendance")),
+        InlinePanel("tasks", label=_("Task")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Meeting")),
+            ObjectList(conclusion_panels, heading=_("Conclusions")),
+            ObjectList(HandbookPage.promote_panels, heading=_("Promote")),
+            ObjectList(HandbookPage.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = [*HandbookPage.search_fields, index.SearchField("place"), index.SearchField("agenda")]
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["starts_at"])]
+
+    @property
+    def documents_release_at(self):
+        return self.documents_published_at or self.starts_at - documents_lead_time()
+
+    def documents_visible_to(self, user, now=None):
+        """Members see the documents from the release time; the unit's staff prepare them earlier."""
+        now = now or timezone.now()
+        if now >= self.documents_release_at:
+            return True
+        scope = Scope.for_user(user)
+        return scope.everything or any(self.path.startswith(path) for path in scope.staff_paths)
+
+    def comments_open(self, now=None):
+        return self.comments_open_after_start or (now or timezone.now()) < self.starts_at
+
+    def has_started(self, now=None):
+        return (now or timezone.now()) >= self.starts_at
+
+    def with_content_json(self, content):
+        # Publishing an old revision must not forget that the conclusions were already announced.
+        obj = super().with_content_json(content)
+        obj.conclusions_announced_at = self.conclusions_announced_at
+        return obj
+
+    def get_context(self, request, *args, **kwargs):
+        from members.meetings import meeting_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(meeting_page_context(self, request))
+        return context
+
+
+class MeetingDocument(Orderable):
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="study_documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("file"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("file to study")
+
+
+class MeetingReading(Orderable):
+    """A link to an official document (or any handbook page) from this unit or a unit above."""
+
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="study_pages")
+    target = models.ForeignKey(HandbookPage, verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("target")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("official document to study")
+
+
+class Attendance(Orderable):
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey("members.Person", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(_("present"), default=True)
+    absence_reason = models.CharField(_("reason for absence"), max_length=200, blank=True)
+
+    panels = [FieldPanel("person"), FieldPanel("present"), FieldPanel("absence_reason")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["page", "person"], name="one_attendance_per_person")]
+
+
+class MeetingTask(Orderable):
+    page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="tasks")
+    description = models.CharField(_("task"), max_length=300)
+    assignee = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meeting_tasks",
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+
+    panels = [FieldPanel("description"), FieldPanel("assignee"), FieldPanel("due_on"), FieldPanel("status")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("task")
+        indexes = [models.Index(fields=["assignee", "status"])]
+
+
+@receiver(page_published, sender=MeetingPage)
+def announce_published_conclusions(sender, instance, **kwargs):
+    """Tell the members once, the first time the meeting is published with its conclusions."""
+    if not instance.conclusions_published:
+        return
+    # A conditional update: two publishes at once still announce exactly once.
+    claimed = MeetingPage.objects.filter(pk=instance.pk, conclusions_announced_at__isnull=True).update(
+        conclusions_announced_at=timezone.now()
+    )
+    if claimed:
+        from members.notifications import announce_conclusions
+
+        announce_conclusions(instance)
