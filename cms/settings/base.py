@@ -167,6 +167,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
 WAGTAIL_SITE_NAME = _("Electronic party-member handbook")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Documents: office formats only, checked by content (site_pages.documents), always downloaded.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_pages.documents.HandbookDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
