@@ -5,7 +5,9 @@ Call `seed_editorial_demo()` after the organisation tree and its people exist (m
 
 import datetime
 
-from site_pages.models import DocumentIndexPage, DocumentKind, OfficialDocumentPage
+from django.db import transaction
+
+from site_pages.models import DocumentIndexPage, DocumentKind, Level, OfficialDocumentPage, UnitPage
 
 
 def add_document(
@@ -49,3 +51,84 @@ def document_index(unit, title):
     unit.add_child(instance=index)
     index.save_revision().publish()
     return index
+
+
+# (level, kind, title, number, issuing body, summary, public)
+DEMO_DOCUMENTS = [
+    (
+        Level.CENTRAL,
+        DocumentKind.RESOLUTION,
+        "Nghị quyết về tăng cường xây dựng, chỉnh đốn Đảng",
+        "35-NQ/TW",
+        "Ban Chấp hành Trung ương",
+        "Những giải pháp chủ yếu để nâng cao năng lực lãnh đạo và sức chiến đấu của tổ chức cơ sở đảng.",
+        True,
+    ),
+    (
+        Level.PROVINCE,
+        DocumentKind.DIRECTIVE,
+        "Chỉ thị về tổ chức sinh hoạt chi bộ định kỳ",
+        "12-CT/TU",
+        "Ban Thường vụ Tỉnh ủy",
+        "Nâng cao chất lượng sinh hoạt chi bộ; mỗi đảng viên đọc tài liệu trước kỳ họp.",
+        False,
+    ),
+    (
+        Level.WARD,
+        DocumentKind.PLAN,
+        "Kế hoạch học tập, quán triệt nghị quyết năm nay",
+        "08-KH/ĐU",
+        "Ban Thường vụ Đảng ủy",
+        "Lịch học tập theo từng chi bộ, tài liệu và người phụ trách.",
+        False,
+    ),
+    (
+        Level.CELL,
+        DocumentKind.OTHER,
+        "Thông báo lịch sinh hoạt chi bộ tháng tới",
+        "03-TB/CB",
+        "Chi ủy",
+        "Thời gian, địa điểm và nội dung sinh hoạt; đảng viên đọc tài liệu và góp ý trước.",
+        False,
+    ),
+]
+PENDING_TITLE = "Dự thảo kế hoạch kiểm tra, giám sát (chờ duyệt)"
+
+
+@transaction.atomic
+def seed_editorial_demo():
+    """Documents at every level and one draft awaiting review; safe to run again.
+
+    Uses the first unit of each level (by tree order) and, for the pending draft, the first
+    current editor with a unit; returns the pages it created.
+    """
+    from members.models import Role, RoleKind
+
+    first_units = {}
+    for unit in UnitPage.objects.order_by("path"):
+        first_units.setdefault(unit.level, unit)
+    created = []
+    for level, kind, title, number, issuing_body, summary, is_public in DEMO_DOCUMENTS:
+        unit = first_units.get(level)
+        if unit is None or OfficialDocumentPage.objects.filter(owning_unit=unit, number=number).exists():
+            continue
+        index = document_index(unit.specific, "Văn bản")
+        created.append(
+            add_document(
+                index,
+                title=title,
+                kind=kind,
+                number=number,
+                issuing_body=issuing_body,
+                summary=summary,
+                is_public=is_public,
+            )
+        )
+    editor_role = Role.objects.current().filter(kind=RoleKind.EDITOR).select_related("unit", "person__user").first()
+    if editor_role and not OfficialDocumentPage.objects.filter(title=PENDING_TITLE).exists():
+        author = editor_role.person.user
+        index = document_index(editor_role.unit.specific, "Văn bản")
+        draft = add_document(index, title=PENDING_TITLE, kind=DocumentKind.PLAN, publish=False, user=author)
+        draft.get_workflow().start(draft, author)
+        created.append(draft)
+    return created

@@ -140,3 +140,16 @@ class TestDecisions:
         client.force_login(staff["C3_secretary"].user)
         assert "Chờ bí thư duyệt" not in client.get(reverse("wagtailadmin_home")).content.decode()
         assert page.pk
+
+
+class TestEditorialDemo:
+    def test_seeds_every_level_and_one_page_awaiting_review(self, units, staff):
+        from site_pages.demo import PENDING_TITLE, seed_editorial_demo
+
+        created = seed_editorial_demo()
+        levels = {page.owning_unit.level for page in OfficialDocumentPage.objects.live().select_related("owning_unit")}
+        assert levels == {"central", "province", "ward", "cell"}
+        pending = OfficialDocumentPage.objects.get(title=PENDING_TITLE)
+        assert pending.workflow_in_progress
+        assert seed_editorial_demo() == []  # a second run adds nothing
+        assert len(created) == 5
