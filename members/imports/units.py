@@ -1,0 +1,155 @@
+"""`import_units`: the organisation tree from a file of `code,name,level,parent_code`.
+
+Units are created through `site_pages.tree.save_unit`, one at a time: each new unit is a
+Wagtail page with its own collection, which treebeard can only insert one by one. Existing
+units with an unchanged name are skipped without a query, so a re-import is cheap.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from members.imports.reading import RowError, Table, chunks, progress
+from site_pages.models import Level, UnitPage
+from site_pages.tree import check_placement, save_unit
+
+UNIT_COLUMNS = ("code", "name", "level", "parent_code")
+CODE_MAX_LENGTH = UnitPage._meta.get_field("code").max_length
+NAME_MAX_LENGTH = UnitPage._meta.get_field("title").max_length
+
+
+@dataclass(frozen=True)
+class ExistingUnit:
+    level: str
+    title: str
+    parent_code: str
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    line: int
+    code: str
+    name: str
+    level: str
+    parent_code: str
+
+
+class UnitImport:
+    def __init__(self, path, *, show_progress=True):
+        self.table = Table(path, required=UNIT_COLUMNS)
+        self.show_progress = show_progress
+        self.rows = []
+
+    def check(self):
+        records = list(self.table)
+        existing = _existing_units({record["code"] for _line, record in records} | _parent_codes(records))
+        central_codes = set(UnitPage.objects.filter(level=Level.CENTRAL).values_list("code", flat=True))
+        errors = []
+        levels = {code: unit.level for code, unit in existing.items()}
+        first_line = {}
+        for line, record in records:
+            row = UnitRow(line, record["code"], record["name"], record["level"], record["parent_code"])
+            problems = self._problems(row, existing, levels, first_line, central_codes)
+            errors += [RowError(line, problem) for problem in problems]
+            if row.code and row.level in Level.values:
+                levels.setdefault(row.code, row.level)
+                if row.level == Level.CENTRAL:
+                    central_codes.add(row.code)
+            first_line.setdefault(row.code, line)
+            if not problems:
+                self.rows.append(row)
+        return errors
+
+    def _problems(self, row, existing, levels, first_line, central_codes):
+        problems = []
+        if not row.code:
+            problems.append(_("missing code"))
+        elif len(row.code) > CODE_MAX_LENGTH:
+            problems.append(_("code longer than %(max)d characters") % {"max": CODE_MAX_LENGTH})
+        elif row.code in first_line:
+            problems.append(_("duplicate code %(code)s (first on line %(line)d)") % _at(row.code, first_line))
+        if not row.name:
+            problems.append(_("missing name"))
+        elif len(row.name) > NAME_MAX_LENGTH:
+            problems.append(_("name longer than %(max)d characters") % {"max": NAME_MAX_LENGTH})
+        if row.level not in Level.values:
+            problems.append(
+                _("unknown level %(level)r (one of %(levels)s)")
+                % {"level": row.level, "levels": ", ".join(Level.values)}
+            )
+            return problems
+        if row.parent_code and row.parent_code not in levels:
+            problems.append(
+                _("unknown parent code %(code)s (a parent must exist or come earlier in the file)")
+                % {"code": row.parent_code}
+            )
+        else:
+            reason = check_placement(row.level, levels.get(row.parent_code))
+            if reason:
+                problems.append(reason)
+        if row.level == Level.CENTRAL and central_codes - {row.code}:
+            problems.append(
+                _("there is already a central unit (%(code)s)") % {"code": ", ".join(sorted(central_codes))}
+            )
+        current = existing.get(row.code)
+        if current and current.level != row.level:
+            problems.append(
+                _("unit %(code)s already exists as a %(level)s unit") % {"code": row.code, "level": current.level}
+            )
+        elif current and current.parent_code != row.parent_code:
+            problems.append(
+                _("unit %(code)s already exists under %(parent)s; move units in the Wagtail admin")
+                % {"code": row.code, "parent": current.parent_code or "-"}
+            )
+        return problems
+
+    @transaction.atomic
+    def write(self):
+        existing = _existing_units(row.code for row in self.rows)
+        to_write = [row for row in self.rows if row.code not in existing or existing[row.code].title != row.name]
+        # Parents already in the database are loaded once; new units join as they are made.
+        # One instance per parent keeps treebeard's in-memory child count right.
+        parents = {}
+        for codes in chunks({row.parent_code for row in to_write if row.parent_code}):
+            parents.update((unit.code, unit) for unit in UnitPage.objects.filter(code__in=codes))
+        created = 0
+        for row in progress(to_write, enabled=self.show_progress, description=_("Writing units")):
+            unit, was_created = save_unit(
+                code=row.code, title=row.name, level=row.level, parent=parents.get(row.parent_code)
+            )
+            parents[row.code] = unit
+            created += was_created
+        return _("Units: %(created)d created, %(updated)d renamed, %(unchanged)d unchanged.") % {
+            "created": created,
+            "updated": len(to_write) - created,
+            "unchanged": len(self.rows) - len(to_write),
+        }
+
+
+def _at(code, first_line):
+    return {"code": code, "line": first_line[code]}
+
+
+def _parent_codes(records):
+    return {record["parent_code"] for _line, record in records if record["parent_code"]}
+
+
+def _existing_units(codes):
+    """The units among `codes` already in the database, with their parent's code, in a few queries."""
+    found = {}
+    for batch in chunks(set(codes)):
+        found.update(
+            (code, (level, title, path))
+            for code, level, title, path in UnitPage.objects.filter(code__in=batch).values_list(
+                "code", "level", "title", "path"
+            )
+        )
+    parent_paths = {path[: -UnitPage.steplen] for _level, _title, path in found.values()}
+    parent_code_by_path = {}
+    for batch in chunks(parent_paths):
+        parent_code_by_path.update(UnitPage.objects.filter(path__in=batch).values_list("path", "code"))
+    return {
+        code: ExistingUnit(level, title, parent_code_by_path.get(path[: -UnitPage.steplen], ""))
+        for code, (level, title, path) in found.items()
+    }
