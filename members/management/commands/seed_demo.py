@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from members import demo
+from members.demo_meetings import seed_meetings_demo
+
+
+class Command(BaseCommand):
+    help = "Build the fictional demo organisation, people, roles and pages; running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database already holds units (make run)."
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and demo.has_units():
+            self.stdout.write(_("Units already exist: demo data not loaded."))
+            return
+        result = demo.seed_demo()
+        meetings = seed_meetings_demo()
+        self.stdout.write(
+            _("Created %(units)d units, %(people)d people, %(pages)d pages and %(meetings)d meetings.")
+            % {
+                "units": result.created_units,
+                "people": result.created_people,
+                "pages": result.created_pages,
+                "meetings": len(meetings),
+            }
+        )
+        for username in result.skipped_usernames:
+            self.stderr.write(_("Login %(username)s already exists and was left alone.") % {"username": username})
+        titles = demo.unit_titles()
+        self.stdout.write(_("Demo logins (password %(password)s):") % {"password": demo.DEMO_PASSWORD})
+        for account in demo.ACCOUNTS:
+            self.stdout.write(f"  {account.username:<20} {account.describe(titles)}")

@@ -1,0 +1,95 @@
+from io import StringIO
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import Client
+
+from wagtail.models import Revision
+
+from members.demo import ACCOUNTS, DEMO_PASSWORD, FISHERMAN
+from members.models import Person, Role, RoleKind
+from site_pages.models import HandbookPage, Level, NewsArticlePage, UnitPage
+
+pytestmark = pytest.mark.django_db
+
+HAI_NINH = "Chi bộ thôn Hải Ninh"
+
+
+def snapshot():
+    return {
+        model.__name__: model.objects.count()
+        for model in (get_user_model(), Person, Role, UnitPage, HandbookPage, NewsArticlePage, Revision, Group)
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=StringIO())
+
+
+class TestSeedDemo:
+    def test_second_run_changes_nothing(self):
+        call_command("seed_demo", stdout=StringIO())
+        first = snapshot()
+        call_command("seed_demo", stdout=StringIO())
+        call_command("seed_demo", "--if-empty", stdout=StringIO())
+        assert snapshot() == first
+
+    def test_if_empty_leaves_an_existing_organisation_alone(self, units):
+        output = StringIO()
+        call_command("seed_demo", "--if-empty", stdout=output)
+        assert not UnitPage.objects.filter(code="QNG").exists()
+        assert output.getvalue()
+
+    def test_prints_the_demo_logins(self, db):
+        output = StringIO()
+        call_command("seed_demo", stdout=output)
+        for account in ACCOUNTS:
+            assert account.username in output.getvalue()
+        assert DEMO_PASSWORD in output.getvalue()
+
+    def test_builds_the_organisation_described_in_the_readme(self, seeded):
+        cell = UnitPage.objects.get(title=HAI_NINH)
+        members = Person.objects.filter(roles__unit=cell, roles__kind=RoleKind.MEMBER, roles__ended_on=None)
+        assert members.count() == 34
+        assert members.filter(occupation=FISHERMAN).count() == 3
+        assert cell.get_parent().title == "Xã Bình Sơn"
+        assert UnitPage.objects.get(title="Chi bộ tổ dân phố 27").get_parent().title == "Phường Nghĩa Lộ"
+        assert 70 <= Role.objects.current().filter(kind=RoleKind.MEMBER).count() <= 90
+        assert set(Role.objects.values_list("kind", flat=True)) == set(RoleKind.values)
+        assert UnitPage.objects.get(level=Level.CENTRAL).is_public
+
+        live_news = NewsArticlePage.objects.live()
+        assert set(live_news.values_list("owning_unit__level", flat=True)) == set(Level.values)
+        assert live_news.filter(is_public=True, owning_unit__level=Level.CENTRAL).exists()
+
+        users = get_user_model().objects
+        assert users.get(username="admin").is_superuser
+        assert users.get(username="chief.quangngai").groups.filter(name="role:chief_editor:QNG").exists()
+        assert users.get(username="secretary.haininh").groups.filter(name="role:secretary:QNG-BS-HN").exists()
+        assert not users.get(username="member.haininh").groups.exists()
+
+    def test_every_demo_account_logs_in_and_a_wrong_password_does_not(self, seeded):
+        for account in ACCOUNTS:
+            client = Client()
+            response = client.post("/accounts/login/", {"username": account.username, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, account.username
+            assert client.get("/me/").status_code == 200
+        client = Client()
+        response = client.post("/accounts/login/", {"username": "member.haininh", "password": "demo-2025"})
+        assert response.status_code == 200
+        assert "_auth_user_id" not in client.session
+
+    def test_fisherman_sees_his_cell_and_unit_chain(self, client, seeded):
+        client.post("/accounts/login/", {"username": "member.haininh", "password": DEMO_PASSWORD})
+        html = client.get("/me/").content.decode()
+        assert "Trần Văn Lực" in html
+        chain = ["Trung ương", "Tỉnh Quảng Ngãi", "Xã Bình Sơn", HAI_NINH]
+        positions = [html.index(f">{title}</a>") for title in chain]
+        assert positions == sorted(positions)
+        assert "Ra quân làm sạch bãi biển thôn Hải Ninh" in html
+        # Another ward's news stays out of his page.
+        assert "Phường Nghĩa Lộ ra quân chỉnh trang đô thị" not in html
