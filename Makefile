@@ -1,0 +1,58 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
+MANAGE := $(PY) manage.py
+# Stamps record what is installed, so a repeated `make` skips pip unless a requirements file changed.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint format bench messages install install-dev
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(PY)
+	$(PIP) -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+install: $(RUNTIME_STAMP)
+install-dev: $(DEV_STAMP)
+
+# runserver --nostatic hands /static/ to whitenoise's middleware, as in production, so
+# the CSS still comes through with DJANGO_DEBUG=0 (plain runserver only serves it under DEBUG).
+run: export DJANGO_SETTINGS_MODULE = cms.settings.dev
+run: $(RUNTIME_STAMP)
+	$(MANAGE) migrate --noinput -v 0
+	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) collectstatic --noinput -v 0
+	$(MANAGE) runserver --nostatic 127.0.0.1:$(PORT)
+
+test: $(DEV_STAMP)
+	$(PY) -m pytest --ds=cms.settings.test -n 2
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: export DJANGO_SETTINGS_MODULE = cms.settings.dev
+bench: $(RUNTIME_STAMP)
+	@if [ -f bench/import_bench.py ]; then $(PY) bench/import_bench.py; else echo "bench/import_bench.py is not there yet."; fi
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: export DJANGO_SETTINGS_MODULE = cms.settings.dev
+messages: $(RUNTIME_STAMP)
+	$(MANAGE) makemessages --locale vi --no-obsolete \
+		--ignore '$(VENV)/*' --ignore 'staticfiles/*' --ignore 'bench/data/*' --ignore 'tmp-test-media/*'
+	$(MANAGE) compilemessages --locale vi --ignore '$(VENV)/*'
