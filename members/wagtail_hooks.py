@@ -83,10 +83,9 @@ def register_comment_log_actions(actions):
 
 @hooks.register("before_serve_document")
 def hold_back_unreleased_meeting_documents(document, request):
-    """A file given only as study material of meetings is served once one of those meetings,
-    readable by this person, has released its documents. Other rules on files still apply."""
-    meetings = list(MeetingPage.objects.filter(study_documents__document=document).distinct())
-    if meetings and not any(
-        can_view(request.user, meeting) and meeting.documents_visible_to(request.user) for meeting in meetings
-    ):
+    """A meeting's study file waits for the meeting's release time, even for members who may
+    otherwise read it. Who may read it at all is site_pages' document rule (site_pages.documents)."""
+    meetings = MeetingPage.objects.filter(study_documents__document=document).distinct()
+    readable = [meeting for meeting in meetings if can_view(request.user, meeting)]
+    if readable and not any(meeting.documents_visible_to(request.user) for meeting in readable):
         raise Http404
