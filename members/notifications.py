@@ -9,11 +9,11 @@ from django_tasks import task
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import CommentStatus, Notification, NotificationKind, Role, RoleKind
+from members.models import CommentStatus, MeetingAnnouncement, Notification, NotificationKind, Role, RoleKind
 
 
 def notify(people, kind, title, body="", url=""):
@@ -73,6 +73,17 @@ def notify_moderation_decisions(comments):
             )
         )
     return deliver(notices)
+
+
+def announce_conclusions_once(meeting):
+    """Announce the conclusions unless they were already announced; the unique announcement row
+    decides, so re-publishing, old revisions or two publishes at once never announce twice."""
+    try:
+        with transaction.atomic():
+            MeetingAnnouncement.objects.create(meeting=meeting, kind=NotificationKind.CONCLUSIONS_PUBLISHED)
+    except IntegrityError:
+        return []
+    return announce_conclusions(meeting)
 
 
 def announce_conclusions(meeting):

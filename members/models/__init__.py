@@ -1,6 +1,6 @@
 from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
-from .notifications import Notification, NotificationKind
+from .notifications import MeetingAnnouncement, Notification, NotificationKind
 from .people import Person, Role, RoleKind, RoleQuerySet
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "CalendarFeed",
     "Comment",
     "CommentStatus",
+    "MeetingAnnouncement",
     "Notification",
     "NotificationKind",
     "Person",

@@ -123,8 +123,6 @@ class MeetingPage(HandbookPage):
         help_text=_("Members see the decisions, attendance and tasks, and are notified once."),
     )
     decisions = RichTextField(_("decisions"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
-    # Set once, when the published conclusions were announced to the members (see the receiver below).
-    conclusions_announced_at = models.DateTimeField(null=True, editable=False)
 
     is_creatable = True
     parent_page_types = ["site_pages.CellPage", "site_pages.WardPage"]
@@ -188,15 +186,6 @@ class MeetingPage(HandbookPage):
 
     def comments_open(self, now=None):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at
-
-    def has_started(self, now=None):
-        return (now or timezone.now()) >= self.starts_at
-
-    def with_content_json(self, content):
-        # Publishing an old revision must not forget that the conclusions were already announced.
-        obj = super().with_content_json(content)
-        obj.conclusions_announced_at = self.conclusions_announced_at
-        return obj
 
     def get_context(self, request, *args, **kwargs):
         from members.meetings import meeting_page_context
@@ -266,14 +255,8 @@ class MeetingTask(Orderable):
 
 @receiver(page_published, sender=MeetingPage)
 def announce_published_conclusions(sender, instance, **kwargs):
-    """Tell the members once, the first time the meeting is published with its conclusions."""
-    if not instance.conclusions_published:
-        return
-    # A conditional update: two publishes at once still announce exactly once.
-    claimed = MeetingPage.objects.filter(pk=instance.pk, conclusions_announced_at__isnull=True).update(
-        conclusions_announced_at=timezone.now()
-    )
-    if claimed:
-        from members.notifications import announce_conclusions
+    """Tell the members, once, the first time the meeting is published with its conclusions."""
+    if instance.conclusions_published:
+        from members.notifications import announce_conclusions_once
 
-        announce_conclusions(instance)
+        announce_conclusions_once(instance)
