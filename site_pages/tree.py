@@ -4,12 +4,19 @@ from anyascii import anyascii
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
 from site_pages.models import UNIT_PAGE_CLASSES, Level, UnitPage
 
 LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level.CELL: Level.WARD}
+# One whole sentence per level so that translators never see a level code inside a sentence.
+MISPLACED = {
+    Level.PROVINCE: _("a province unit must be placed under a central unit"),
+    Level.WARD: _("a ward unit must be placed under a province unit"),
+    Level.CELL: _("a cell unit must be placed under a ward unit"),
+}
 
 
 class UnitPlacementError(ValueError):
@@ -19,9 +26,9 @@ class UnitPlacementError(ValueError):
 def check_placement(level, parent_level):
     """The reason a unit of `level` cannot sit under `parent_level`, or None."""
     if level == Level.CENTRAL:
-        return None if parent_level is None else "a central unit has no parent unit"
+        return None if parent_level is None else str(_("a central unit has no parent unit"))
     if parent_level != LEVEL_PARENT[level]:
-        return f"a {level} unit must be placed under a {LEVEL_PARENT[level]} unit"
+        return str(MISPLACED[level])
     return None
 
 
