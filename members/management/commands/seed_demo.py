@@ -1,16 +1,21 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members import demo
 from members.demo_meetings import seed_meetings_demo
 
 
 class Command(BaseCommand):
-    help = "Build the fictional demo organisation, people, roles and pages; running it again changes nothing."
+    help = gettext_lazy(
+        "Build the fictional demo organisation, people, roles and pages; running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the database already holds units (make run)."
+            "--if-empty",
+            action="store_true",
+            help=gettext_lazy("Do nothing when the database already holds units (make run)."),
         )
 
     def handle(self, *args, if_empty=False, **options):
