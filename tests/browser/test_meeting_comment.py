@@ -1,0 +1,81 @@
+"""A real Chromium on a phone: a member comments on the next meeting, the secretary approves it
+from the meeting page, and another member of the cell then reads it."""
+
+from io import StringIO
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from django.core.management import call_command
+
+from members.demo import DEMO_PASSWORD
+from members.demo_meetings import UPCOMING_SLUG, seed_meetings_demo
+from members.models import Comment, CommentStatus, Person
+from site_pages.models import MeetingPage
+from tests.browser.test_member_phone import CHROMIUM, CHROMIUM_ARGS, PHONE
+
+COMMENT = "Đề nghị <b>chi bộ</b> bố trí họp trước giờ ra khơi"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django refuses DB access there otherwise.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def phone_login(browser, live_server, username):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next=/me/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url(f"{live_server.url}/me/")
+    return page
+
+
+def second_member_login():
+    """A member of the cell without a demo login gets one for this test."""
+    person = Person.objects.filter(full_name="Lê Văn Sóng").select_related("user").get()
+    person.user.set_password(DEMO_PASSWORD)
+    person.user.save()
+    return person.user.username
+
+
+class TestMeetingCommentOnAPhone:
+    def test_comment_is_sent_approved_and_seen_by_another_member(self, live_server, browser):
+        call_command("seed_demo", stdout=StringIO())
+        seed_meetings_demo()
+        meeting = MeetingPage.objects.get(slug=UPCOMING_SLUG)
+
+        member = phone_login(browser, live_server, "member.haininh")
+        member.locator("#next-meeting h3 a").click()
+        member.wait_for_url(f"{live_server.url}{meeting.url}")
+        member.fill("#comments .comment-form textarea[name=body]", COMMENT)
+        member.locator("#comments .comment-form [type=submit]").click()
+        comment = Comment.objects.get(body=COMMENT)
+        card = member.locator(f"#comment-{comment.pk}")
+        card.wait_for()
+        assert COMMENT in card.inner_text()
+        assert card.evaluate("node => node.classList.contains('comment-pending')")
+        assert member.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        secretary = phone_login(browser, live_server, "secretary.haininh")
+        secretary.goto(f"{live_server.url}{meeting.url}#comment-{comment.pk}")
+        secretary.locator(f"#comment-{comment.pk} button[value=approve]").click()
+        secretary.wait_for_load_state()
+        assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
+
+        other = phone_login(browser, live_server, second_member_login())
+        other.goto(f"{live_server.url}{meeting.url}")
+        assert COMMENT in other.locator(f"#comment-{comment.pk}").inner_text()
