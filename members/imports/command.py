@@ -1,13 +1,14 @@
 """The shared shape of the import commands: check the whole file, then write it or nothing."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.imports.reading import ImportFileError
+from members.management.base import TranslatedHelpCommand
 
 
-class ImportCommand(BaseCommand):
+class ImportCommand(TranslatedHelpCommand):
     importer_class = None
 
     def add_arguments(self, parser):

@@ -1,14 +1,15 @@
 import csv
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.imports.activation import activation_link, members_awaiting_activation
+from members.management.base import TranslatedHelpCommand
 from site_pages.models import UnitPage
 
 
-class Command(BaseCommand):
+class Command(TranslatedHelpCommand):
     help = gettext_lazy(
         "Print card number, full name and a one-time set-password link for each member of the unit "
         "(and the units below it) who has not activated their login yet."

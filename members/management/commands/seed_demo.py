@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import demo
 from members.demo_meetings import seed_meetings_demo
+from members.management.base import TranslatedHelpCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedHelpCommand):
     help = gettext_lazy(
         "Build the fictional demo organisation, people, roles and pages; running it again changes nothing."
     )
