@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from members.comment_forms import CommentForm
 from members.meetings import study_material
-from members.models import CalendarFeed, Role, RoleKind
+from members.models import CalendarFeed, Notification, Role, RoleKind
 from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
 from site_pages.visibility import ancestor_paths
 
@@ -62,6 +62,7 @@ def member_overview(user):
 
 
 PAST_MEETINGS = 5
+NOTICES = 5
 OPEN_TASKS = 20
 
 
@@ -98,5 +99,6 @@ def meetings_overview(user, person, unit_ids, now=None):
         "my_tasks": tasks,
         "past_meetings": past,
         "calendar_feed": CalendarFeed.objects.filter(person=person).first() if person else None,
+        "notices": list(Notification.objects.filter(person=person)[:NOTICES]) if person else [],
         "now": now,
     }

@@ -91,6 +91,15 @@ class TestLifecycle:
         assert (entry.action, entry.user_id) == ("members.comment.reject", cell["secretary"].user.pk)
         assert entry.timestamp is not None
 
+    def test_the_author_reads_the_decision_on_their_page(self, client, cell):
+        moderate(cell["comment"], cell["secretary"].user, Decision.HIDE, "Nội dung <i>riêng tư</i>")
+        client.force_login(cell["author"].user)
+        page = client.get(reverse("members:me")).text
+        assert 'id="notices"' in page
+        assert "Nội dung &lt;i&gt;riêng tư&lt;/i&gt;" in page
+        client.force_login(cell["other_member"].user)
+        assert 'id="notices"' not in client.get(reverse("members:me")).text
+
 
 class TestConcurrentModeration:
     def test_two_decisions_on_one_pending_comment_leave_exactly_one(self, cell):
