@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -39,3 +40,11 @@ def enforce_document_visibility(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise Http404
+
+
+@hooks.register("before_move_page")
+def refuse_moves_without_rights(request, page_to_move, destination):
+    """Wagtail's move confirmation checks rights only when the move is posted
+    (MovePageAction); refuse the confirmation page too, so it reveals nothing."""
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
