@@ -22,7 +22,7 @@ TARGET_SECONDS, TARGET_MB = 60, 500
 
 
 def run(command, env):
-    """Run `manage.py command`; returns (seconds, peak resident memory in MB)."""
+    """Run `manage.py command`; returns (wall seconds, CPU seconds, peak resident memory in MB)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT)
     # wait4 gives this child's own resource usage (ru_maxrss is in KiB on Linux).
@@ -30,7 +30,7 @@ def run(command, env):
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"manage.py {' '.join(command)} failed")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():
@@ -44,6 +44,8 @@ def main():
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+            # As in production: with DEBUG on, Django also formats every SQL statement for its log.
+            "DJANGO_DEBUG": "0",
             "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
             "MEDIA_ROOT": f"{tmp}/media",
         }
@@ -53,11 +55,12 @@ def main():
             ("import_members", *run(["import_members", str(members), "--no-progress"], env)),
             ("import_members (again)", *run(["import_members", str(members), "--no-progress"], env)),
         ]
-    print(f"\n{'command':<24}{'seconds':>10}{'peak MB':>10}")
-    for name, seconds, megabytes in results:
-        print(f"{name:<24}{seconds:>10.1f}{megabytes:>10.0f}")
+    # CPU time is shown next to wall time: on a shared machine the wall time includes waiting.
+    print(f"\n{'command':<24}{'seconds':>10}{'CPU s':>10}{'peak MB':>10}")
+    for name, seconds, cpu, megabytes in results:
+        print(f"{name:<24}{seconds:>10.1f}{cpu:>10.1f}{megabytes:>10.0f}")
     total = results[0][1] + results[1][1]
-    peak = max(results[0][2], results[1][2])
+    peak = max(results[0][3], results[1][3])
     verdict = "within" if total < TARGET_SECONDS and peak < TARGET_MB else "OUTSIDE"
     print(f"first import: {total:.1f} s, peak {peak:.0f} MB ({verdict} the {TARGET_SECONDS} s / {TARGET_MB} MB target)")
 

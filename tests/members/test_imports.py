@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
 
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, ReferenceIndex
 
 from members.imports.rights import bulk_sync_role_groups
 from members.models import Person, Role, RoleKind
@@ -71,6 +71,9 @@ class TestImportUnits:
         assert cell.get_parent().specific.code == "W9"
         assert cell.get_parent().get_parent().specific.code == "P1"
         assert cell.collection.get_parent().name.endswith("(W9)")
+        # Search indexing is batched during the import; the new units must still be found.
+        assert cell in list(CellPage.objects.live().search("Chi bộ 91"))
+        assert ReferenceIndex.get_references_for_object(cell).exists()
 
     def test_reimport_renames_without_duplicates(self, tmp_path, units):
         lines = ["code,name,level,parent_code", "W9,Phường Chín,ward,P1", "C91,Chi bộ 91,cell,W9"]
@@ -106,6 +109,13 @@ class TestImportUnits:
         assert "line 2:" not in output
         assert message == "6 bad rows; nothing was imported."
         assert counts() == before
+
+    def test_file_not_in_utf8_is_refused(self, tmp_path, units):
+        path = tmp_path / "units.csv"
+        path.write_bytes("code,name,level,parent_code\nW9,Phường Chín,ward,P1\n".encode("utf-16"))
+        with pytest.raises(CommandError, match="not UTF-8"):
+            run_import("import_units", path)
+        assert not UnitPage.objects.filter(code="W9").exists()
 
     def test_missing_column_is_refused(self, tmp_path, units):
         path = write_csv(tmp_path, "units.csv", ["code,name,parent_code", "W9,Phường Chín,P1"])
