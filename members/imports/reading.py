@@ -77,8 +77,10 @@ class Table:
         """(line, {column: value}) for every non-blank row; values are text, or dates from .xlsx."""
         rows = self._raw_rows()
         next(rows)
+        # CSV gives text already; only spreadsheet cells need converting.
+        convert = cell_value if self._is_xlsx else str.strip
         for line, raw in enumerate(rows, start=2):
-            values = [cell_value(value) for value in raw]
+            values = [convert(value) for value in raw]
             if not any(values):
                 continue
             values += [""] * (len(self.columns) - len(values))
