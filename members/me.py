@@ -1,8 +1,11 @@
 """What a person's own page (`/me/`) shows, in a fixed number of queries."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+
+from wagtail.models import get_page_models
 
 from members.comment_forms import CommentForm
 from members.meetings import study_material
@@ -13,12 +16,17 @@ from site_pages.visibility import ancestor_paths
 NEWEST_PER_UNIT = 5
 
 
+def reading_content_types():
+    """Page types a member reads as news of a level; indexes and meetings have their own places."""
+    models = [model for model in get_page_models() if getattr(model, "listed_on_member_page", False)]
+    return list(ContentType.objects.get_for_models(*models).values())
+
+
 def newest_pages_by_unit(unit_ids, per_unit=NEWEST_PER_UNIT):
-    """The newest live content pages of each unit, in one windowed query."""
+    """The newest live reading pages of each unit, in one windowed query."""
     ranked = (
         HandbookPage.objects.live()
-        .filter(owning_unit_id__in=unit_ids)
-        .exclude(pk__in=unit_ids)
+        .filter(owning_unit_id__in=unit_ids, content_type__in=reading_content_types())
         .annotate(
             rank=Window(
                 RowNumber(),

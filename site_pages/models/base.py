@@ -46,6 +46,8 @@ class HandbookPage(Page):
     objects = HandbookPageManager()
 
     is_creatable = False
+    # Shown among the newest pages of its level on /me/ (news and official documents).
+    listed_on_member_page = False
     exclude_fields_in_copy = ["owning_unit"]
     settings_panels = [FieldPanel("is_public"), *Page.settings_panels]
 

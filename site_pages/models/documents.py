@@ -37,6 +37,7 @@ class OfficialDocumentTag(TaggedItemBase):
 
 
 class OfficialDocumentPage(HandbookPage):
+    listed_on_member_page = True
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.RESOLUTION)
     number = models.CharField(
         _("number/symbol"), max_length=60, blank=True, help_text=_("As printed on the document, e.g. 35-NQ/TW.")

@@ -11,6 +11,7 @@ from .base import HandbookPage
 
 
 class NewsArticlePage(HandbookPage):
+    listed_on_member_page = True
     date = models.DateField(_("date"), default=timezone.localdate)
     summary = models.TextField(_("summary"), blank=True, max_length=600)
     body = StreamField(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from members import demo
 from members.demo_meetings import seed_meetings_demo
 from members.management.base import TranslatedHelpCommand
+from site_pages.demo import seed_editorial_demo
 
 
 class Command(TranslatedHelpCommand):
@@ -23,13 +24,14 @@ class Command(TranslatedHelpCommand):
             self.stdout.write(_("Units already exist: demo data not loaded."))
             return
         result = demo.seed_demo()
+        documents = seed_editorial_demo()
         meetings = seed_meetings_demo()
         self.stdout.write(
             _("Created %(units)d units, %(people)d people, %(pages)d pages and %(meetings)d meetings.")
             % {
                 "units": result.created_units,
                 "people": result.created_people,
-                "pages": result.created_pages,
+                "pages": result.created_pages + len(documents),
                 "meetings": len(meetings),
             }
         )
