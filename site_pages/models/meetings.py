@@ -90,7 +90,14 @@ class MeetingPageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def _filled_forms(self, formset_name):
-        return [form for form in self.formsets[formset_name].forms if getattr(form, "cleaned_data", None)]
+        # ClusterForm cleans the child formsets after this form's clean(); clean them now to read them.
+        formset = self.formsets[formset_name]
+        formset.is_valid()
+        return [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
 
     def _unit_path(self):
         """Path of the unit that holds the meeting: the parent page, when creating or editing."""

@@ -4,6 +4,7 @@ import itertools
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from members.comments import submit_comment
@@ -31,3 +32,8 @@ def make_meeting(unit, *, starts_in=timedelta(days=5), live=True, **fields):
 def comment_on(meeting, person, body="Tôi đồng ý với dự thảo.", token=None):
     comment, _created = submit_comment(meeting, person, body, token or uuid.uuid4())
     return comment
+
+
+def read_in_english(client):
+    """Pages in English, so that tests read source strings whatever the Vietnamese catalogue holds."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

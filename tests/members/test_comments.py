@@ -10,9 +10,14 @@ from django.urls import reverse
 from members.comments import CommentError, CommentsClosed, edit_own_comment, submit_comment, withdraw_own_comment
 from members.models import Comment, CommentStatus, RoleKind
 from tests.factories import make_person
-from tests.members.meeting_helpers import comment_on, make_meeting
+from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    read_in_english(client)
 
 
 def submit_url(meeting):
@@ -45,7 +50,8 @@ class TestSendingAComment:
         assert comment.status == CommentStatus.PENDING
         assert "Đề nghị họp sớm hơn." in response.text
         assert f'id="comment-{comment.pk}"' in response.text
-        assert str(CommentStatus.PENDING.label) in response.text
+        assert "comment-pending" in response.text
+        assert "Awaiting moderation" in response.text
 
     def test_other_members_do_not_see_a_pending_comment_but_the_secretary_does(self, client, cell):
         comment_on(cell["meeting"], cell["author"], "Ý kiến chờ duyệt")

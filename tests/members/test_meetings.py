@@ -27,9 +27,14 @@ from site_pages.models import (
     WardPage,
 )
 from tests.factories import make_news, make_person
-from tests.members.meeting_helpers import comment_on, make_meeting
+from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    read_in_english(client)
 
 
 def make_document(unit, title="Dự thảo nghị quyết"):
@@ -220,3 +225,52 @@ class TestDemo:
         assert upcoming.documents_visible_to(make_person(cell).user)
         past = MeetingPage.objects.get(slug="sinh-hoat-chi-bo-thang-truoc")
         assert past.conclusions_published and past.tasks.exists()
+
+
+class TestAdminForm:
+    def post_meeting(self, client, cell, assignee):
+        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+        starts_at = timezone.localtime() + timedelta(days=7)
+        data = nested_form_data(
+            {
+                "title": "Họp tháng mười hai",
+                "slug": "hop-thang-muoi-hai",
+                "starts_at": starts_at.strftime("%Y-%m-%d %H:%M"),
+                "ends_at": "",
+                "place": "Nhà văn hoá",
+                "kind": "regular",
+                "agenda": streamfield([("item", {"title": "Tổng kết năm", "presenter": "", "notes": ""})]),
+                "documents_published_at": "",
+                "study_documents": inline_formset([]),
+                "study_pages": inline_formset([]),
+                "decisions": rich_text(""),
+                "attendance": inline_formset([]),
+                "tasks": inline_formset(
+                    [{"description": "Chuẩn bị báo cáo", "assignee": assignee.pk, "due_on": "", "status": "open"}]
+                ),
+            }
+        )
+        url = reverse("wagtailadmin_pages:add", args=["site_pages", "meetingpage", cell.pk])
+        return client.post(url, data)
+
+    def test_the_secretary_creates_a_meeting_with_a_task_for_a_member(self, client, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        member = make_person(units["C1"])
+        client.force_login(secretary.user)
+        url = reverse("wagtailadmin_pages:add", args=["site_pages", "meetingpage", units["C1"].pk])
+        assert client.get(url).status_code == 200
+        response = self.post_meeting(client, units["C1"], member)
+        assert response.status_code == 302, response.context["form"].errors if response.context else response
+        meeting = MeetingPage.objects.get(slug="hop-thang-muoi-hai")
+        assert meeting.owning_unit_id == units["C1"].pk
+        assert list(meeting.tasks.values_list("assignee_id", flat=True)) == [member.pk]
+
+    def test_a_task_for_someone_of_another_cell_is_refused(self, client, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        client.force_login(secretary.user)
+        response = self.post_meeting(client, units["C1"], make_person(units["C2"]))
+        assert response.status_code == 200
+        assert not MeetingPage.objects.filter(slug="hop-thang-muoi-hai").exists()
+        task_errors = response.context["form"].formsets["tasks"].errors
+        assert [list(errors) for errors in task_errors] == [["assignee"]]

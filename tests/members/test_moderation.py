@@ -10,9 +10,15 @@ from wagtail.models import ModelLogEntry
 from members.comments import AlreadyModerated, CommentError, Decision, NotAllowed, bulk_moderate, moderate
 from members.models import Comment, CommentStatus, Notification, RoleKind
 from tests.factories import make_person
-from tests.members.meeting_helpers import comment_on, make_meeting
+from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    read_in_english(client)
+
 
 QUEUE_URL_NAME = "wagtailsnippets_members_comment:list"
 
