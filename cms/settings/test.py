@@ -16,3 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "tmp-test-media" / str(os.getpid())  # noqa: F405
 ALLOWED_HOSTS = ["*"]
+# Tests assert our English source strings; tests/cms/test_language.py checks the shipped Vietnamese default.
+LANGUAGE_CODE = "en"
