@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
@@ -9,13 +8,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from members import urls as members_urls
 from search import views as search_views
-from site_pages.documents import serve_document
+from site_pages.documents import serve_document, serve_image_rendition
+from site_pages.models.images import RENDITION_URL_NAME
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document serve view, marked private to caches; listed first so that it wins.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # Image renditions are checked like documents; MEDIA_URL is never served, not even in DEBUG,
+    # so no file is reachable by its storage path.
+    path("images/<int:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -23,10 +26,5 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("", include(members_urls)),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,6 +1,7 @@
-"""Documents follow the organisation: who may download a file, and what may be uploaded.
+"""Files follow the organisation: who may download a document or see an image, and what may be uploaded.
 
-A document is visible to a user when
+Documents and images are media objects in a collection, used by pages; one rule covers both.
+Such an object is visible to a user when
 - it is used (referenced, per Wagtail's reference index) by a live page the user may read
   under the one rule (`HandbookPage.objects.visible_to`), or
 - it lives in the collection of a unit whose own pages the user reads as a member (their
@@ -9,19 +10,25 @@ The public flag of a unit page does not open its collection: a file is public on
 public page uses it. Both parts reuse `Scope`; there is no second rule.
 """
 
+import mimetypes
+import os
+
 import filetype
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 
-from wagtail.documents import get_document_model
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.documents.views.serve import serve as wagtail_serve_document
+from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
 from site_pages.models import HandbookPage, UnitPage
@@ -40,18 +47,23 @@ ACCEPTED_CONTENT = {
 }
 
 
-def can_view_document(user, document):
+def can_view_collection_media(user, media):
+    """Whether `user` may see `media`, a document or image (the rule in the module docstring)."""
     scope = Scope.for_user(user)
     if scope.everything:
         return True
-    if _units_in_scope(scope).filter(collection_id=document.collection_id).exists():
+    if _units_in_scope(scope).filter(collection_id=media.collection_id).exists():
         return True
-    page_ids = ReferenceIndex.objects.filter(
-        to_content_type=ContentType.objects.get_for_model(get_document_model()),
-        to_object_id=str(document.pk),
-        base_content_type=ContentType.objects.get_for_model(Page),
-    ).values_list("object_id", flat=True)
+    page_ids = (
+        ReferenceIndex.get_references_to(media)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
     return HandbookPage.objects.visible_to(user).filter(pk__in=[int(pk) for pk in page_ids]).exists()
+
+
+can_view_document = can_view_collection_media
+can_view_image = can_view_collection_media
 
 
 def _units_in_scope(scope):
@@ -64,6 +76,28 @@ def _units_in_scope(scope):
 
 # Wagtail's serve view checks the hooks and sends the file with nosniff; shared caches must not keep it.
 serve_document = cache_control(private=True)(wagtail_serve_document)
+
+
+def refuse_unseen(request):
+    """A visitor logs in; a logged-in outsider gets a 404 that does not reveal whether the file exists."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+@cache_control(private=True)
+def serve_image_rendition(request, rendition_id, filename):
+    """The only door to image files: each rendition's `url` (site_pages.models.images) points here."""
+    rendition_model = get_image_model().get_rendition_model()
+    rendition = get_object_or_404(rendition_model.objects.select_related("image"), pk=rendition_id)
+    if os.path.basename(rendition.file.name) != filename:
+        raise Http404
+    if not can_view_image(request.user, rendition.image):
+        return refuse_unseen(request)
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(rendition.file.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def max_upload_bytes():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
-from site_pages.documents import can_view_document
+from site_pages.documents import can_view_document, refuse_unseen
 from site_pages.models import HandbookPage, UnitPage
 from site_pages.visibility import can_view
 
@@ -35,11 +35,7 @@ def refuse_copying_units(request, page):
 @hooks.register("before_serve_document")
 def enforce_document_visibility(document, request):
     """The file door of the visibility rule (site_pages.documents.can_view_document)."""
-    if can_view_document(request.user, document):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise Http404
+    return None if can_view_document(request.user, document) else refuse_unseen(request)
 
 
 @hooks.register("before_move_page")

@@ -175,6 +175,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_pages.documents.HandbookDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Renditions are served through a view that checks the visibility rule (site_pages/models/images.py).
+WAGTAILIMAGES_IMAGE_MODEL = "site_pages.HandbookImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 

@@ -1,5 +1,6 @@
 from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet
 from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
+from .images import HandbookImage, HandbookRendition
 from .indexes import DocumentIndexPage, NewsIndexPage
 from .meetings import Attendance, MeetingDocument, MeetingKind, MeetingPage, MeetingReading, MeetingTask, TaskStatus
 from .news import NewsArticlePage
@@ -14,9 +15,11 @@ __all__ = [
     "CentralPage",
     "DocumentIndexPage",
     "DocumentKind",
+    "HandbookImage",
     "HandbookPage",
     "HandbookPageManager",
     "HandbookPageQuerySet",
+    "HandbookRendition",
     "Level",
     "MeetingDocument",
     "MeetingKind",
