@@ -112,8 +112,7 @@ class NewsIndexPage(UnitIndexMixin, HandbookPage):
         "site_pages.WardPage",
         "site_pages.CellPage",
     ]
-    # News articles sit under the unit page itself (NewsArticlePage.parent_page_types).
-    subpage_types = []
+    subpage_types = ["site_pages.NewsArticlePage"]
     template = "pages/news_index_page.html"
 
     class Meta:

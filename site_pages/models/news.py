@@ -30,6 +30,7 @@ class NewsArticlePage(HandbookPage):
         "site_pages.ProvincePage",
         "site_pages.WardPage",
         "site_pages.CellPage",
+        "site_pages.NewsIndexPage",
     ]
     subpage_types = []
     content_panels = [*HandbookPage.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
