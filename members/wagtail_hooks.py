@@ -1,5 +1,6 @@
-from django_filters import ChoiceFilter, ModelChoiceFilter
+from django_filters import CharFilter, ChoiceFilter
 
+from django.db.models import Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -19,17 +20,19 @@ from site_pages.visibility import can_view
 
 
 class PersonFilterSet(WagtailFilterSet):
-    unit = ModelChoiceFilter(
-        label=_("Unit"), queryset=UnitPage.objects.order_by("path"), field_name="roles__unit", method="filter_unit"
-    )
+    # A code rather than a drop-down: a country has tens of thousands of units.
+    unit = CharFilter(label=_("Unit code (with the units below it)"), method="filter_unit")
     role = ChoiceFilter(label=_("Role"), choices=RoleKind.choices, method="filter_role")
 
     class Meta:
         model = Person
         fields = []
 
-    def filter_unit(self, queryset, name, unit):
-        return queryset.filter(roles__unit__path__startswith=unit.path, roles__ended_on__isnull=True).distinct()
+    def filter_unit(self, queryset, name, code):
+        unit_paths = UnitPage.objects.filter(code=code.strip()).values("path")[:1]
+        return queryset.filter(
+            roles__unit__path__startswith=Subquery(unit_paths), roles__ended_on__isnull=True
+        ).distinct()
 
     def filter_role(self, queryset, name, kind):
         return queryset.filter(roles__kind=kind, roles__ended_on__isnull=True).distinct()
