@@ -1,5 +1,6 @@
 """Vietnamese by default on the site and in the admin, English on request, every string translated and shipped."""
 
+import json
 import re
 
 import polib
@@ -13,7 +14,7 @@ from django.utils import translation
 from cms.settings import base as shipped_settings
 
 # Ours (written by makemessages) and the Wagtail admin strings Wagtail leaves in English (kept by hand).
-CATALOGS = [path / "vi" / "LC_MESSAGES" / "django.po" for path in settings.LOCALE_PATHS]
+CATALOGS = sorted(po for path in settings.LOCALE_PATHS for po in (path / "vi" / "LC_MESSAGES").glob("*.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")
 
 
@@ -78,6 +79,12 @@ class TestAdminLanguage:
         assert html_lang(response) == "vi"
         assert "Tổng quan trang web" in html
         assert "Site summary" not in html
+
+    def test_the_admin_javascript_strings_are_vietnamese(self, client):
+        response = client.get("/admin/jsi18n/")
+        assert response.status_code == 200
+        # The catalog is JSON with non-ASCII letters escaped.
+        assert json.dumps("Menu chính") in response.content.decode()
 
 
 class TestCommandHelp:
