@@ -1,4 +1,8 @@
-"""Members' comments on meetings: submitting, editing, withdrawing and moderating.
+"""Members' comments on meetings and official documents: submitting, editing, withdrawing and moderating.
+
+A comment's `cell` decides who moderates it and which members read it once approved: a
+meeting's owning unit, or the author's current cell for a document, which every cell discusses
+on its own. Moderation rights key on that one column for both kinds.
 
 Every change of status is a conditional UPDATE on the status it expects, so two people acting
 on one comment at once leave exactly one decision; the other gets AlreadyModerated.
@@ -16,6 +20,8 @@ from wagtail.log_actions import log
 
 from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus, Role, RoleKind
 from members.notifications import notify_moderation_decisions
+from members.services import current_cell
+from site_pages.models import MeetingPage, OfficialDocumentPage
 from site_pages.visibility import can_view
 
 MODERATOR_KINDS = (RoleKind.SECRETARY, RoleKind.DEPUTY_SECRETARY)
@@ -73,26 +79,44 @@ def clean_body(body):
     return body
 
 
+def _placement(page, person, now):
+    """The fields that place a new comment by `person` on `page`: the page and the moderating cell."""
+    if isinstance(page, MeetingPage):
+        if not page.comments_open(now):
+            raise CommentsClosed(_("Comments are closed: the meeting has started."))
+        return {"meeting": page, "cell_id": page.owning_unit_id}
+    if isinstance(page, OfficialDocumentPage):
+        cell = current_cell(person)
+        if cell is None:
+            raise NotAllowed(
+                _("Only members of a cell can comment on documents: your comment goes to your cell's discussion.")
+            )
+        return {"document": page, "cell": cell}
+    raise NotAllowed(_("Comments are not taken on this page."))
+
+
 @transaction.atomic
-def submit_comment(meeting, person, body, client_token, *, now=None):
-    """Return `(comment, created)`. A token already used by `person` returns that comment unchanged."""
+def submit_comment(page, person, body, client_token, *, now=None):
+    """Comment on a meeting or an official document; return `(comment, created)`.
+
+    A token already used by `person` returns that comment unchanged.
+    """
     existing = Comment.objects.filter(author=person, client_token=client_token).first()
     if existing is not None:
-        if existing.meeting_id != meeting.pk:
-            raise CommentError(_("This form was already used for another meeting. Reload the page and try again."))
+        if existing.page_id != page.pk:
+            raise CommentError(_("This form was already used for another page. Reload the page and try again."))
         return existing, False
-    if not can_view(person.user, meeting):
-        raise NotAllowed(_("You cannot comment on this meeting."))
+    if not can_view(person.user, page):
+        raise NotAllowed(_("You cannot comment on this page."))
     now = now or timezone.now()
-    if not meeting.comments_open(now):
-        raise CommentsClosed(_("Comments are closed: the meeting has started."))
+    placement = _placement(page, person, now)
     body = clean_body(body)
     recent = Comment.objects.filter(author=person, created_at__gte=now - timedelta(minutes=1)).count()
     if recent >= settings.COMMENTS_PER_MINUTE:
         raise RateLimited(_("You have sent many comments in the last minute. Wait a minute, then send again."))
     try:
         with transaction.atomic():
-            comment = Comment.objects.create(meeting=meeting, author=person, body=body, client_token=client_token)
+            comment = Comment.objects.create(**placement, author=person, body=body, client_token=client_token)
     except IntegrityError:
         # The same token arrived twice at once: the other request created it.
         return Comment.objects.get(author=person, client_token=client_token), False
@@ -132,17 +156,26 @@ def moderated_unit_ids(user):
     return cached
 
 
-def can_moderate(user, meeting):
+def moderates_unit(user, unit_id):
     if not user.is_authenticated or not user.is_active:
         return False
     unit_ids = moderated_unit_ids(user)
-    return unit_ids is None or meeting.owning_unit_id in unit_ids
+    return unit_ids is None or unit_id in unit_ids
+
+
+def can_moderate(user, meeting):
+    """Whether `user` moderates the comments on `meeting` (all belong to its owning unit)."""
+    return moderates_unit(user, meeting.owning_unit_id)
+
+
+def can_moderate_comment(user, comment):
+    return moderates_unit(user, comment.cell_id)
 
 
 def comments_moderated_by(user, queryset=None):
     queryset = Comment.objects.all() if queryset is None else queryset
     unit_ids = moderated_unit_ids(user)
-    return queryset if unit_ids is None else queryset.filter(meeting__owning_unit_id__in=unit_ids)
+    return queryset if unit_ids is None else queryset.filter(cell_id__in=unit_ids)
 
 
 def _check_reason(decision, reason):
@@ -175,7 +208,7 @@ def bulk_moderate(comments, user, decision, reason="", reply=""):
         raise CommentError(_("Choose at least one comment."))
     unit_ids = moderated_unit_ids(user)
     targets = Comment.objects.filter(pk__in=ids)
-    if unit_ids is not None and targets.exclude(meeting__owning_unit_id__in=unit_ids).exists():
+    if unit_ids is not None and targets.exclude(cell_id__in=unit_ids).exists():
         raise NotAllowed(_("You can only moderate the comments of your own cells. Nothing was changed."))
     from_statuses, new_status, action = DECISIONS[decision]
     now = timezone.now()
@@ -188,7 +221,7 @@ def bulk_moderate(comments, user, decision, reason="", reply=""):
         if len(ids) == 1:
             raise AlreadyModerated(_("This comment was already moderated by someone else."))
         raise AlreadyModerated(_("Some of these comments were already moderated. Nothing was changed."))
-    decided = list(targets.select_related("meeting", "author"))
+    decided = list(targets.select_related("meeting", "document", "author"))
     for comment in decided:
         log(comment, action, user=user, data={"reason": reason, "status": new_status})
     notify_moderation_decisions(decided)

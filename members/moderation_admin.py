@@ -1,8 +1,8 @@
 """The comment moderation queue in the Wagtail admin: who sees which comments, and the bulk decisions.
 
 Rights come from roles, not groups: a current secretary or deputy of a cell moderates that
-cell's comments (members.comments.moderated_unit_ids). Wagtail asks this policy instead of
-Django model permissions (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
+cell's comments, on meetings and on official documents alike (members.comments.moderated_unit_ids).
+Wagtail asks this policy instead of Django model permissions (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
 """
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
@@ -24,12 +24,12 @@ from members.comments import (
     CommentError,
     Decision,
     bulk_moderate,
-    can_moderate,
+    can_moderate_comment,
     comments_moderated_by,
     moderated_unit_ids,
 )
 from members.models import Comment, CommentStatus
-from site_pages.models import MeetingPage
+from site_pages.models import MeetingPage, OfficialDocumentPage
 
 MODERATION_ACTIONS = frozenset({"view"})
 
@@ -47,7 +47,7 @@ class CommentModerationPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and can_moderate(user, instance.meeting)
+        return self.user_has_permission(user, action) and can_moderate_comment(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
@@ -61,20 +61,41 @@ def meetings_for_filter(request):
     return meetings if unit_ids is None else meetings.filter(owning_unit_id__in=unit_ids)
 
 
+def documents_for_filter(request):
+    """Documents with comments to moderate: every cell discusses the same documents."""
+    commented = comments_moderated_by(request.user) if request else Comment.objects.none()
+    return OfficialDocumentPage.objects.filter(pk__in=commented.values("document_id")).order_by("-issue_date")
+
+
+class CommentedPageKind:
+    MEETING = "meeting"
+    DOCUMENT = "document"
+    CHOICES = [(MEETING, _("Meetings")), (DOCUMENT, _("Official documents"))]
+
+
 class CommentFilterSet(WagtailFilterSet):
     status = ChoiceFilter(label=_("Status"), choices=CommentStatus.choices, empty_label=_("Any status"))
+    kind = ChoiceFilter(
+        label=_("On"), choices=CommentedPageKind.CHOICES, empty_label=_("Meetings and documents"), method="filter_kind"
+    )
     meeting = ModelChoiceFilter(label=_("Meeting"), queryset=meetings_for_filter)
+    document = ModelChoiceFilter(label=_("Official document"), queryset=documents_for_filter)
     created_at = DateFromToRangeFilter(label=_("Sent"), widget=DateRangePickerWidget)
 
     class Meta:
         model = Comment
         fields = []
 
+    def filter_kind(self, queryset, name, value):
+        if value == CommentedPageKind.MEETING:
+            return queryset.filter(meeting__isnull=False)
+        return queryset.filter(document__isnull=False)
+
 
 class ScopedInspectView(InspectView):
     def get_object(self, queryset=None):
         comment = super().get_object(queryset)
-        if not can_moderate(self.request.user, comment.meeting):
+        if not can_moderate_comment(self.request.user, comment):
             raise Http404
         return comment
 
@@ -87,7 +108,7 @@ class CommentViewSet(SnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     url_prefix = "members/comments"
-    list_display = ["__str__", "author", "meeting", "status", "created_at"]
+    list_display = ["__str__", "author", "page", "cell", "status", "created_at"]
     list_filter = None
     filterset_class = CommentFilterSet
     list_per_page = 50
@@ -96,7 +117,8 @@ class CommentViewSet(SnippetViewSet):
     inspect_view_fields = [
         "body",
         "author",
-        "meeting",
+        "page",
+        "cell",
         "status",
         "moderation_reason",
         "moderated_by",
@@ -107,7 +129,11 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created_at"]
 
     def get_queryset(self, request):
-        return comments_moderated_by(request.user).select_related("author", "meeting").order_by("-created_at")
+        return (
+            comments_moderated_by(request.user)
+            .select_related("author", "meeting", "document", "cell")
+            .order_by("-created_at")
+        )
 
 
 class ModerationReasonForm(forms.Form):
@@ -126,13 +152,13 @@ class CommentModerationBulkAction(SnippetBulkAction):
 
     @classmethod
     def get_queryset(cls, model, object_ids):
-        return list(Comment.objects.filter(pk__in=object_ids).select_related("meeting", "author"))
+        return list(Comment.objects.filter(pk__in=object_ids).select_related("meeting", "document", "author"))
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
     def check_perm(self, comment):
-        return can_moderate(self.request.user, comment.meeting)
+        return can_moderate_comment(self.request.user, comment)
 
     def form_valid(self, form):
         objects, without_access = self.get_actionable_objects()

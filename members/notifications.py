@@ -55,10 +55,11 @@ DECISION_TITLES = {
 
 
 def notify_moderation_decisions(comments):
-    """Tell each author the decision on their comment and its reason (comments with meeting and author loaded)."""
+    """Tell each author the decision on their comment and its reason (comments with page and author loaded)."""
     notices = []
     for comment in comments:
-        lines = [_("Meeting: %(title)s") % {"title": comment.meeting.title}, "", comment.body]
+        on_page = _("Meeting: %(title)s") if comment.meeting_id else _("Document: %(title)s")
+        lines = [on_page % {"title": comment.page.title}, "", comment.body]
         if comment.moderation_reason:
             lines += ["", _("Reason: %(reason)s") % {"reason": comment.moderation_reason}]
         if comment.reply:
@@ -69,7 +70,7 @@ def notify_moderation_decisions(comments):
                 kind=NotificationKind.COMMENT_MODERATED,
                 title=DECISION_TITLES[comment.status](),
                 body="\n".join(lines),
-                url=f"{comment.meeting.url}#comment-{comment.pk}",
+                url=f"{comment.page.url}#comment-{comment.pk}",
             )
         )
     return deliver(notices)

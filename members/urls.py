@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
     path("meetings/<int:meeting_id>/comments/", views.comment_submit, name="comment_submit"),
+    path(
+        "official-documents/<int:document_id>/comments/", views.document_comment_submit, name="document_comment_submit"
+    ),
     path("meetings/<int:meeting_id>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/withdraw/", views.comment_withdraw, name="comment_withdraw"),

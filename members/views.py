@@ -10,7 +10,7 @@ from wagtail.views import serve
 from members.comment_forms import CommentForm, ModerationForm
 from members.comments import (
     CommentError,
-    can_moderate,
+    can_moderate_comment,
     edit_own_comment,
     moderate,
     submit_comment,
@@ -18,7 +18,7 @@ from members.comments import (
 )
 from members.me import member_overview
 from members.models import Comment, Person
-from site_pages.models import MeetingPage
+from site_pages.models import MeetingPage, OfficialDocumentPage
 from site_pages.visibility import can_view
 
 
@@ -34,42 +34,51 @@ def me(request):
     return render(request, "members/me.html", member_overview(request.user))
 
 
-def _meeting_or_404(user, meeting_id):
-    """A live meeting `user` may read; anyone else gets the same 404 as for a missing one."""
-    meeting = get_object_or_404(MeetingPage.objects.live().select_related("owning_unit"), pk=meeting_id)
-    if not can_view(user, meeting):
+def _live_page_or_404(model, user, page_id):
+    """A live page `user` may read; anyone else gets the same 404 as for a missing one."""
+    page = get_object_or_404(model.objects.live().select_related("owning_unit"), pk=page_id)
+    if not can_view(user, page):
         raise Http404
-    return meeting
+    return page
 
 
 def _comment_or_404(user, comment_id):
-    comment = get_object_or_404(Comment.objects.select_related("meeting", "author"), pk=comment_id)
-    if not comment.meeting.live or not can_view(user, comment.meeting):
+    comment = get_object_or_404(Comment.objects.select_related("meeting", "document", "author"), pk=comment_id)
+    if not comment.page.live or not can_view(user, comment.page):
         raise Http404
     return comment
 
 
-def _back_to(meeting, anchor="comments"):
-    return redirect(f"{meeting.url}#{anchor}")
+def _back_to(page, anchor="comments"):
+    return redirect(f"{page.url}#{anchor}")
+
+
+def _submit(request, page):
+    person = get_object_or_404(Person, user=request.user)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form has expired. Reload the page and send your comment again."))
+        return _back_to(page)
+    try:
+        comment, created = submit_comment(page, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
+    except CommentError as error:
+        messages.error(request, str(error))
+        return _back_to(page)
+    if created:
+        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
+    return _back_to(page, f"comment-{comment.pk}")
 
 
 @login_required
 @require_POST
 def comment_submit(request, meeting_id):
-    meeting = _meeting_or_404(request.user, meeting_id)
-    person = get_object_or_404(Person, user=request.user)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The form has expired. Reload the page and send your comment again."))
-        return _back_to(meeting)
-    try:
-        comment, created = submit_comment(meeting, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
-    except CommentError as error:
-        messages.error(request, str(error))
-        return _back_to(meeting)
-    if created:
-        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
-    return _back_to(meeting, f"comment-{comment.pk}")
+    return _submit(request, _live_page_or_404(MeetingPage, request.user, meeting_id))
+
+
+@login_required
+@require_POST
+def document_comment_submit(request, document_id):
+    return _submit(request, _live_page_or_404(OfficialDocumentPage, request.user, document_id))
 
 
 @login_required
@@ -83,7 +92,7 @@ def comment_edit(request, comment_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your comment was saved."))
-    return _back_to(comment.meeting, f"comment-{comment.pk}")
+    return _back_to(comment.page, f"comment-{comment.pk}")
 
 
 @login_required
@@ -97,19 +106,19 @@ def comment_withdraw(request, comment_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your comment was withdrawn."))
-    return _back_to(comment.meeting)
+    return _back_to(comment.page)
 
 
 @login_required
 @require_POST
 def comment_moderate(request, comment_id):
     comment = _comment_or_404(request.user, comment_id)
-    if not can_moderate(request.user, comment.meeting):
+    if not can_moderate_comment(request.user, comment):
         raise Http404
     form = ModerationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve, reject or hide."))
-        return _back_to(comment.meeting, f"comment-{comment.pk}")
+        return _back_to(comment.page, f"comment-{comment.pk}")
     data = form.cleaned_data
     try:
         moderate(comment, request.user, data["decision"], data["reason"], data["reply"])
@@ -117,4 +126,4 @@ def comment_moderate(request, comment_id):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Decision saved; the author is notified."))
-    return _back_to(comment.meeting, f"comment-{comment.pk}")
+    return _back_to(comment.page, f"comment-{comment.pk}")

@@ -1,10 +1,15 @@
-"""Members' comments on meetings: plain text, pre-moderated by the cell's secretaries.
+"""Members' comments on meetings and official documents: plain text, pre-moderated by a cell's secretaries.
 
+A comment is on exactly one page, a meeting or an official document, and belongs to the unit
+whose secretaries moderate it and whose members read it (`cell`): the meeting's owning unit, or
+for a document the author's cell when writing, since each cell discusses the document itself.
 Changes of status go through members.comments (the services), never through a form.
 """
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .people import Person
@@ -23,7 +28,28 @@ class CommentStatus(models.TextChoices):
 
 class Comment(models.Model):
     meeting = models.ForeignKey(
-        "site_pages.MeetingPage", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="comments"
+        "site_pages.MeetingPage",
+        verbose_name=_("meeting"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    document = models.ForeignKey(
+        "site_pages.OfficialDocumentPage",
+        verbose_name=_("official document"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    cell = models.ForeignKey(
+        "site_pages.UnitPage",
+        verbose_name=_("cell"),
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The unit whose secretaries moderate the comment and whose members read it."),
     )
     author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments")
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
@@ -52,15 +78,32 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["author", "client_token"], name="one_comment_per_client_token"),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False, document__isnull=True)
+                | Q(meeting__isnull=True, document__isnull=False),
+                name="comment_on_one_meeting_or_document",
+            ),
         ]
         indexes = [
             models.Index(fields=["meeting", "status", "created_at"]),
+            models.Index(fields=["document", "cell", "status"]),
+            models.Index(fields=["cell", "status", "created_at"]),
             models.Index(fields=["author", "created_at"]),
         ]
 
     def __str__(self):
         excerpt = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
         return excerpt
+
+    @property
+    @admin.display(description=_("page"))
+    def page(self):
+        """The meeting or official document commented on (load it with select_related)."""
+        return self.meeting if self.meeting_id else self.document
+
+    @property
+    def page_id(self):
+        return self.meeting_id or self.document_id
 
     @property
     def is_pending(self):

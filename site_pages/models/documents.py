@@ -101,8 +101,11 @@ class OfficialDocumentPage(HandbookPage):
         verbose_name_plural = _("official documents")
 
     def get_context(self, request, *args, **kwargs):
+        from members.document_comments import document_page_context
+
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
+        context.update(document_page_context(self, request))
         return context
 
 
