@@ -18,7 +18,7 @@ COMMENT = "Đề nghị <b>chi bộ</b> bố trí họp trước giờ ra khơi"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
 ]
 

@@ -26,7 +26,7 @@ CHAIN = ["Trung ương", "Tỉnh Quảng Ngãi", "Xã Bình Sơn", "Chi bộ th�
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
 ]
 

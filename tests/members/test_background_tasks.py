@@ -12,16 +12,17 @@ from members.models import Notification, NotificationKind
 from members.notifications import notify
 from tests.factories import make_person
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_email_is_queued_then_sent_by_the_worker(units):
+def test_email_is_queued_then_sent_by_the_worker(units, django_capture_on_commit_callbacks):
     person = make_person(units["C1"])
     person.email = "dang.vien@example.vn"
     person.save()
 
-    notify([person], NotificationKind.CONCLUSIONS_PUBLISHED, "Kết luận đã công bố", url="/me/")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([person], NotificationKind.CONCLUSIONS_PUBLISHED, "Kết luận đã công bố", url="/me/")
 
     assert Notification.objects.filter(person=person).count() == 1
     assert mail.outbox == []
