@@ -27,7 +27,7 @@ def visible_document_comments(document, person, cell, moderated_ids):
         Comment.objects.filter(document=document)
         .exclude(status=CommentStatus.WITHDRAWN)
         .filter(shown)
-        .select_related("author", "cell")
+        .select_related("author")
         .order_by("created_at", "pk")
     )
 
