@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
 
+from search.folding import fold
 from site_pages.visibility import Scope, ancestor_paths
 
 
@@ -50,6 +52,8 @@ class HandbookPage(Page):
     listed_on_member_page = False
     exclude_fields_in_copy = ["owning_unit"]
     settings_panels = [FieldPanel("is_public"), *Page.settings_panels]
+    # An accent-free copy of the text, so that `nghi quyet` finds `Nghị quyết` (search/folding.py).
+    search_fields = [*Page.search_fields, index.SearchField("folded_text")]
 
     class Meta:
         verbose_name = _("handbook page")
@@ -76,6 +80,13 @@ class HandbookPage(Page):
         obj = super().with_content_json(content)
         obj.owning_unit_id = self.owning_unit_id
         return obj
+
+    def text_to_fold(self):
+        """The texts indexed without accents; page types add their own fields."""
+        return [self.title]
+
+    def folded_text(self):
+        return fold(" ".join(text for text in self.text_to_fold() if text))
 
     @property
     def level_label(self):

@@ -15,6 +15,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from search.folding import stream_text
+
 from .base import HandbookPage, HandbookPageManager
 
 # Editors format text; they never write markup. Anything else posted is stripped by
@@ -100,12 +102,12 @@ class OfficialDocumentPage(HandbookPage):
         verbose_name = _("official document")
         verbose_name_plural = _("official documents")
 
-    def get_context(self, request, *args, **kwargs):
-        from members.document_comments import document_page_context
+    def text_to_fold(self):
+        return [*super().text_to_fold(), self.number, self.issuing_body, self.summary, *stream_text(self.body)]
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
-        context.update(document_page_context(self, request))
         return context
 
 

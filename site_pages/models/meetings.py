@@ -29,6 +29,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.signals import page_published
 
+from search.folding import stream_text
 from site_pages.visibility import Scope, ancestor_paths
 
 from .base import HandbookPage
@@ -178,6 +179,9 @@ class MeetingPage(HandbookPage):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         indexes = [models.Index(fields=["starts_at"])]
+
+    def text_to_fold(self):
+        return [*super().text_to_fold(), self.place, *stream_text(self.agenda)]
 
     @property
     def documents_release_at(self):

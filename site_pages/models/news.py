@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from search.folding import stream_text
+
 from .base import HandbookPage
 
 
@@ -40,3 +42,6 @@ class NewsArticlePage(HandbookPage):
     class Meta:
         verbose_name = _("news article")
         verbose_name_plural = _("news articles")
+
+    def text_to_fold(self):
+        return [*super().text_to_fold(), self.summary, *stream_text(self.body)]

@@ -1,0 +1,20 @@
+"""Vietnamese accent folding, applied alike to the indexed text and to the query.
+
+Members often type without accents (`nghi quyet` for `Nghị quyết`). Decomposing to NFD
+and dropping the combining marks removes the tones and vowel marks; `đ` is a letter of
+its own, not `d` plus a mark, so it is mapped by hand.
+"""
+
+import unicodedata
+
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def fold(text):
+    decomposed = unicodedata.normalize("NFD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+
+
+def stream_text(stream_value):
+    """The plain text of a StreamField value (rich text without its markup), as Wagtail indexes it."""
+    return stream_value.stream_block.get_searchable_content(stream_value)
