@@ -49,6 +49,14 @@ def _comment_or_404(user, comment_id):
     return comment
 
 
+def _own_comment_or_404(user, comment_id):
+    """Someone else's comment gets the same 404 as a missing one: nothing reveals it exists."""
+    comment = _comment_or_404(user, comment_id)
+    if comment.author.user_id != user.pk:
+        raise Http404
+    return comment
+
+
 def _back_to(page, anchor="comments"):
     return redirect(f"{page.url}#{anchor}")
 
@@ -84,7 +92,7 @@ def document_comment_submit(request, document_id):
 @login_required
 @require_POST
 def comment_edit(request, comment_id):
-    comment = _comment_or_404(request.user, comment_id)
+    comment = _own_comment_or_404(request.user, comment_id)
     person = get_object_or_404(Person, user=request.user)
     try:
         edit_own_comment(comment, person, request.POST.get("body", ""))
@@ -98,7 +106,7 @@ def comment_edit(request, comment_id):
 @login_required
 @require_POST
 def comment_withdraw(request, comment_id):
-    comment = _comment_or_404(request.user, comment_id)
+    comment = _own_comment_or_404(request.user, comment_id)
     person = get_object_or_404(Person, user=request.user)
     try:
         withdraw_own_comment(comment, person)

@@ -167,8 +167,12 @@ class TestEditAndWithdraw:
         with pytest.raises(CommentError):
             withdraw_own_comment(comment, cell["secretary"])
         client.force_login(cell["other_member"].user)
-        client.post(reverse("members:comment_edit", args=[comment.pk]), {"body": "Sửa trộm"})
+        edit = client.post(reverse("members:comment_edit", args=[comment.pk]), {"body": "Sửa trộm"})
+        withdraw = client.post(reverse("members:comment_withdraw", args=[comment.pk]))
+        # Another member's comment answers like a missing one.
+        assert (edit.status_code, withdraw.status_code) == (404, 404)
         assert Comment.objects.get().body == "Của tôi"
+        assert Comment.objects.get().status == CommentStatus.PENDING
 
     def test_a_moderated_comment_can_no_longer_be_edited(self, cell):
         comment = comment_on(cell["meeting"], cell["author"], "Đã duyệt")
