@@ -18,6 +18,7 @@ from wagtail.search import index
 from search.folding import stream_text
 
 from .base import HandbookPage, HandbookPageManager
+from .units import UNIT_PAGE_TYPES
 
 # Editors format text; they never write markup. Anything else posted is stripped by
 # Wagtail's whitelist (see tests/site_pages/test_documents.py).
@@ -64,13 +65,7 @@ class OfficialDocumentPage(HandbookPage):
     objects = HandbookPageManager()
 
     is_creatable = True
-    parent_page_types = [
-        "site_pages.CentralPage",
-        "site_pages.ProvincePage",
-        "site_pages.WardPage",
-        "site_pages.CellPage",
-        "site_pages.DocumentIndexPage",
-    ]
+    parent_page_types = [*UNIT_PAGE_TYPES, "site_pages.DocumentIndexPage"]
     subpage_types = []
     template = "pages/official_document_page.html"
     content_panels = [

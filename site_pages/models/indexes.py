@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import HandbookPage, HandbookPageManager
 from .documents import DocumentKind, OfficialDocumentPage
 from .news import NewsArticlePage
-from .units import Level
+from .units import UNIT_PAGE_TYPES, Level
 
 PAGE_SIZE = 20
 
@@ -85,12 +85,7 @@ class DocumentIndexPage(UnitIndexMixin, HandbookPage):
     objects = HandbookPageManager()
 
     is_creatable = True
-    parent_page_types = [
-        "site_pages.CentralPage",
-        "site_pages.ProvincePage",
-        "site_pages.WardPage",
-        "site_pages.CellPage",
-    ]
+    parent_page_types = UNIT_PAGE_TYPES
     subpage_types = ["site_pages.OfficialDocumentPage"]
     template = "pages/document_index_page.html"
 
@@ -106,12 +101,7 @@ class NewsIndexPage(UnitIndexMixin, HandbookPage):
     objects = HandbookPageManager()
 
     is_creatable = True
-    parent_page_types = [
-        "site_pages.CentralPage",
-        "site_pages.ProvincePage",
-        "site_pages.WardPage",
-        "site_pages.CellPage",
-    ]
+    parent_page_types = UNIT_PAGE_TYPES
     subpage_types = ["site_pages.NewsArticlePage"]
     template = "pages/news_index_page.html"
 

@@ -10,6 +10,7 @@ from wagtail.search import index
 from search.folding import stream_text
 
 from .base import HandbookPage
+from .units import UNIT_PAGE_TYPES
 
 
 class NewsArticlePage(HandbookPage):
@@ -27,13 +28,7 @@ class NewsArticlePage(HandbookPage):
     )
 
     is_creatable = True
-    parent_page_types = [
-        "site_pages.CentralPage",
-        "site_pages.ProvincePage",
-        "site_pages.WardPage",
-        "site_pages.CellPage",
-        "site_pages.NewsIndexPage",
-    ]
+    parent_page_types = [*UNIT_PAGE_TYPES, "site_pages.NewsIndexPage"]
     subpage_types = []
     content_panels = [*HandbookPage.content_panels, FieldPanel("date"), FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*HandbookPage.search_fields, index.SearchField("summary"), index.SearchField("body")]

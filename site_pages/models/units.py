@@ -8,6 +8,8 @@ from wagtail.models import Collection
 
 from .base import HandbookPage
 
+# The four levels, for page types that any unit may hold.
+UNIT_PAGE_TYPES = ["site_pages.CentralPage", "site_pages.ProvincePage", "site_pages.WardPage", "site_pages.CellPage"]
 CONTENT_PAGE_TYPES = [
     "site_pages.NewsArticlePage",
     "site_pages.OfficialDocumentPage",
