@@ -108,6 +108,15 @@ class TestPeopleAdmin:
         html = client.get(self.url, {"q": in_c4.card_number}).content.decode()
         assert in_c4.full_name in html and in_c1.full_name not in html
 
-    def test_staff_of_a_unit_cannot_open_the_people_list(self, client, units):
+    def test_secretary_lists_only_the_people_of_their_cell(self, client, units):
         client.force_login(make_person(units["C1"], kind=RoleKind.SECRETARY).user)
+        in_c1 = make_person(units["C1"], full_name="Trần Thị Lan")
+        in_c2 = make_person(units["C2"], full_name="Lê Văn Hải")
+        response = client.get(self.url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert in_c1.full_name in html and in_c2.full_name not in html
+
+    def test_editor_cannot_open_the_people_list(self, client, units):
+        client.force_login(make_person(None, kind=RoleKind.EDITOR, unit=units["W1"]).user)
         assert client.get(self.url).status_code in (302, 403)

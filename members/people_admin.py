@@ -1,0 +1,186 @@
+"""The People list in the Wagtail admin: who manages whose profile, and what they may change.
+
+Rights come from roles, not groups: a current secretary or deputy of a cell manages the people of
+that cell (members.comments.moderated_unit_ids), a current chief editor of a unit the people whose
+current cell lies in that unit's subtree. They list, inspect and edit profile and contact fields;
+adding and deleting people, their roles and their card numbers are for superusers (and imports).
+Wagtail asks this policy instead of Django model permissions
+(https://docs.wagtail.org/en/stable/extending/permission_policies.html).
+"""
+
+from django_filters import CharFilter, ChoiceFilter
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
+
+from members.comments import moderated_unit_ids
+from members.forms import PersonAdminForm
+from members.models import Person, Role, RoleKind
+from site_pages.models import UnitPage
+
+STAFF_ACTIONS = frozenset({"change", "view"})
+
+
+def chief_editor_paths(user):
+    """Tree paths of the units `user` is currently chief editor of."""
+    cached = getattr(user, "_chief_editor_paths", None)
+    if cached is None:
+        cached = user._chief_editor_paths = tuple(
+            Role.objects.current()
+            .filter(person__user=user, kind=RoleKind.CHIEF_EDITOR)
+            .values_list("unit__path", flat=True)
+        )
+    return cached
+
+
+def people_managed_by(user):
+    """People whose profile `user` manages, by the unit of their current membership."""
+    if not user.is_authenticated or not user.is_active:
+        return Person.objects.none()
+    if user.is_superuser:
+        return Person.objects.all()
+    cell_ids, unit_paths = moderated_unit_ids(user), chief_editor_paths(user)
+    if not cell_ids and not unit_paths:
+        return Person.objects.none()
+    in_scope = Q(unit_id__in=cell_ids)
+    for path in unit_paths:
+        in_scope |= Q(unit__path__startswith=path)
+    memberships = Role.objects.current().filter(in_scope, person=OuterRef("pk"), kind=RoleKind.MEMBER)
+    return Person.objects.filter(Exists(memberships))
+
+
+def manages_people(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(moderated_unit_ids(user)) or bool(chief_editor_paths(user))
+
+
+class PersonPolicy(ModelPermissionPolicy):
+    """Superusers do everything; unit staff view and change the people in their scope."""
+
+    def user_has_permission(self, user, action):
+        if user.is_active and user.is_superuser:
+            return True
+        return action in STAFF_ACTIONS and manages_people(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return user.is_superuser or people_managed_by(user).filter(pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Person.objects.none()
+        return people_managed_by(user)
+
+
+person_policy = PersonPolicy(Person)
+
+
+class PersonFilterSet(WagtailFilterSet):
+    # A code rather than a drop-down: a country has tens of thousands of units.
+    unit = CharFilter(label=_("Unit code (with the units below it)"), method="filter_unit")
+    role = ChoiceFilter(label=_("Role"), choices=RoleKind.choices, method="filter_role")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_unit(self, queryset, name, code):
+        unit_paths = UnitPage.objects.filter(code=code.strip()).values("path")[:1]
+        return queryset.filter(
+            roles__unit__path__startswith=Subquery(unit_paths), roles__ended_on__isnull=True
+        ).distinct()
+
+    def filter_role(self, queryset, name, kind):
+        return queryset.filter(roles__kind=kind, roles__ended_on__isnull=True).distinct()
+
+
+class ManagedPersonMixin:
+    """A person outside the user's scope is not found (the views load it before any permission check)."""
+
+    def get_object(self, *args, **kwargs):
+        person = super().get_object(*args, **kwargs)
+        if not self.permission_policy.user_has_any_permission_for_instance(self.request.user, STAFF_ACTIONS, person):
+            raise Http404
+        return person
+
+
+class PersonEditView(ManagedPersonMixin, EditView):
+    """Staff get a form without the roles formset and with the card number read-only, so a
+    posted roles formset or card number from them is never even read."""
+
+    staff_panel = None
+
+    def get_panel(self):
+        return super().get_panel() if self.request.user.is_superuser else self.staff_panel
+
+    def get_form_class(self):
+        return super().get_form_class() if self.request.user.is_superuser else self.staff_panel.get_form_class()
+
+
+class PersonInspectView(ManagedPersonMixin, InspectView):
+    pass
+
+
+class PersonHistoryView(ManagedPersonMixin, HistoryView):
+    pass
+
+
+class PersonUsageView(ManagedPersonMixin, UsageView):
+    pass
+
+
+def person_panels(*, card_number_read_only, roles=True):
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("full_name"),
+                FieldPanel("card_number", read_only=card_number_read_only),
+                FieldPanel("date_of_birth"),
+                FieldPanel("joined_on"),
+                FieldPanel("occupation"),
+            ],
+            heading=_("Profile"),
+        ),
+        MultiFieldPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+    ]
+    if roles:
+        panels.append(InlinePanel("roles", heading=_("Roles"), label=_("Role")))
+    return ObjectList(panels, base_form_class=PersonAdminForm)
+
+
+class PersonViewSet(SnippetViewSet):
+    model = Person
+    icon = "user"
+    menu_label = _("People")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["full_name", "card_number", "phone", "email"]
+    search_fields = ["full_name", "card_number"]
+    search_backend_name = None  # plain SQL lookups: card numbers must match exactly as typed
+    filterset_class = PersonFilterSet
+    list_per_page = 50
+    edit_handler = person_panels(card_number_read_only=False)
+    edit_view_class = PersonEditView
+    inspect_view_enabled = True
+    inspect_view_class = PersonInspectView
+    inspect_view_fields = ["full_name", "card_number", "date_of_birth", "joined_on", "occupation", "phone", "email"]
+    history_view_class = PersonHistoryView
+    usage_view_class = PersonUsageView
+
+    def get_queryset(self, request):
+        return person_policy.instances_user_has_any_permission_for(request.user, STAFF_ACTIONS)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        staff_panel = person_panels(card_number_read_only=True, roles=False).bind_to_model(Person)
+        return super().get_edit_view_kwargs(staff_panel=staff_panel, **kwargs)
