@@ -120,6 +120,8 @@ class TestSecretary:
         person = people["C1"]
         assert client.get(person_url("delete", person)).status_code in REFUSED
         assert client.post(person_url("delete", person)).status_code in REFUSED
+        bulk_delete = reverse("wagtail_bulk_action", args=["members", "person", "delete"])
+        client.post(f"{bulk_delete}?id={person.pk}")
         assert Person.objects.filter(pk=person.pk).exists()
 
     def test_edit_form_has_no_roles_and_a_read_only_card_number(self, client, secretary, people):
