@@ -2,10 +2,10 @@
 the database until the worker (`manage.py db_worker`) sends them."""
 
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from django.core import mail
-from django.core.management import call_command
 from django.test import override_settings
 
 from members.models import Notification, NotificationKind
@@ -29,7 +29,20 @@ def test_email_is_queued_then_sent_by_the_worker(units, django_capture_on_commit
     queued = DBTaskResult.objects.filter(task_path="members.notifications.send_notification_emails")
     assert queued.count() == 1
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    # The worker's own loop closes database connections between tasks, which would end the
+    # test's transaction on PostgreSQL; its per-task step is what matters here.
+    worker = Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+    )
+    worker.run_task(queued.get())
 
     assert [message.to for message in mail.outbox] == [["dang.vien@example.vn"]]
     assert Notification.objects.get(person=person).emailed_at is not None
+    assert queued.get().status == "SUCCESSFUL"
