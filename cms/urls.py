@@ -21,7 +21,13 @@ urlpatterns = [
     path("images/<int:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Only the set-password steps of activation links (manage.py activation_links); no reset by email.
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("search/", search_views.search, name="search"),
     path("", include(members_urls)),

@@ -145,7 +145,9 @@ class MemberImport:
         if row.cell_id and cell is None:
             problems.append(_("unknown cell code %(code)s") % {"code": row.cell_id})
         elif cell is not None and cell[1] != Level.CELL:
-            problems.append(_("%(code)s is a %(level)s unit, not a cell") % {"code": row.cell_id, "level": cell[1]})
+            problems.append(
+                _("%(code)s is a %(level)s unit, not a cell") % {"code": row.cell_id, "level": Level(cell[1]).label}
+            )
         row.cell_id = cell[0] if cell else None
         if not row.card_number:
             return problems

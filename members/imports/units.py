@@ -103,7 +103,8 @@ class UnitImport:
         current = existing.get(row.code)
         if current and current.level != row.level:
             problems.append(
-                _("unit %(code)s already exists as a %(level)s unit") % {"code": row.code, "level": current.level}
+                _("unit %(code)s already exists as a %(level)s unit")
+                % {"code": row.code, "level": Level(current.level).label}
             )
         elif current and current.parent_code != row.parent_code:
             problems.append(

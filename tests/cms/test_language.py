@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import load_command_class
+from django.test import override_settings
 from django.utils import translation
 
 from cms.settings import base as shipped_settings
@@ -126,3 +127,28 @@ class TestCatalogs:
             }
 
         assert texts(polib.mofile(str(path.with_suffix(".mo")))) == texts(polib.pofile(str(path)))
+
+
+class TestBrowserLanguageIsIgnored:
+    @override_settings(LANGUAGE_CODE="vi")
+    def test_a_phone_set_to_english_still_gets_vietnamese(self, client):
+        html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="vi">' in html
+
+    @override_settings(LANGUAGE_CODE="vi")
+    def test_the_switch_still_chooses_english(self, client):
+        client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+        assert '<html lang="en">' in client.get("/accounts/login/").content.decode()
+
+
+class TestErrorPages:
+    def test_not_found_page_is_translated_and_in_the_site_layout(self, client, db):
+        response = client.get("/khong-co-trang-nay/")
+        assert response.status_code == 404
+        html = response.content.decode()
+        assert "<h1>Không tìm thấy trang</h1>" in html
+        assert "Trang này không tồn tại hoặc không dành cho đơn vị của đồng chí." in html
+        assert "site-header" in html
+
+    def test_password_reset_by_email_is_not_offered(self, client, db):
+        assert client.get("/accounts/password_reset/").status_code == 404

@@ -189,7 +189,7 @@ class TestImportMembers:
             "line 8: missing full_name",
             f"line 9: card number {existing.card_number} belongs to the login kept.login, not other.login",
             "line 10: username taken.login is already used by another login",
-            "line 11: W1 is a ward unit, not a cell",
+            "line 11: W1 is a Ward/Commune unit, not a cell",
             "line 12: weak password:",
             "line 13: date_of_birth: malformed date '31/02/1990'",
         ]
