@@ -48,7 +48,9 @@ format: $(DEV_STAMP)
 
 bench: export DJANGO_SETTINGS_MODULE = cms.settings.dev
 bench: $(RUNTIME_STAMP)
-	@if [ -f bench/import_bench.py ]; then $(PY) bench/import_bench.py; else echo "bench/import_bench.py is not there yet."; fi
+	$(PY) bench/generate_province.py
+	$(PY) bench/import_bench.py
+	$(PY) bench/pages_bench.py
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: export DJANGO_SETTINGS_MODULE = cms.settings.dev

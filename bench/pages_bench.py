@@ -1,0 +1,74 @@
+"""Queries per request and requests per second for the member-facing pages, on the demo data.
+
+    .venv/bin/python bench/pages_bench.py [--requests 200]
+
+Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
+through Django's test client with DEBUG off, so the figures measure our code and Django, not a
+web server. Each page is requested once to warm caches, then timed over --requests requests.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="handbook-pages-bench-") as tmp:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            DJANGO_DEBUG="0",
+            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
+            MEDIA_ROOT=f"{tmp}/media",
+        )
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+        setup_test_environment()  # lets the test client run with ALLOWED_HOSTS as configured
+        call_command("migrate", verbosity=0)
+        # Pages link the hashed static files, as in production (STATIC_ROOT is git-ignored).
+        call_command("collectstatic", interactive=False, verbosity=0)
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+        from django.contrib.auth import get_user_model
+
+        from site_pages.models import MeetingPage, OfficialDocumentPage
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model().objects.get(username="member.haininh"))
+        meeting = MeetingPage.objects.live().filter(owning_unit__title="Chi bộ thôn Hải Ninh").first()
+        document = OfficialDocumentPage.objects.live().first()
+        pages = [("/me/", "/me/"), ("meeting page", meeting.url), ("official document", document.url)]
+        pages.append(("search", "/search/?q=nghi+quyet"))
+
+        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}")
+        for name, url in pages:
+            if client.get(url).status_code != 200:
+                sys.exit(f"{url} did not answer 200")
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            # Read now: every request starts by clearing Django's query log.
+            query_count = len(queries)
+            started = time.perf_counter()
+            for _ in range(args.requests):
+                client.get(url)
+            elapsed = time.perf_counter() - started
+            per_second = args.requests / elapsed
+            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{1000 / per_second:>9.1f}")
+
+
+if __name__ == "__main__":
+    main()
