@@ -3,6 +3,8 @@
 import pytest
 
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -170,6 +172,24 @@ class TestAdminQueue:
         inspect = reverse("wagtailsnippets_members_comment:inspect", args=[cell["comment"].pk])
         assert client.get(inspect).status_code == 404
         assert elsewhere.status == CommentStatus.PENDING
+
+    def test_queue_query_count_does_not_grow_with_comments(self, client, cell):
+        client.force_login(cell["secretary"].user)
+
+        def queue_queries():
+            client.get(reverse(QUEUE_URL_NAME))  # warm Wagtail's per-process caches
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(reverse(QUEUE_URL_NAME)).status_code == 200
+            return len(context.captured_queries)
+
+        def add_comments(count):
+            for _ in range(count):
+                comment_on(cell["meeting"], make_person(cell["meeting"].owning_unit), "Ý kiến thêm")
+
+        add_comments(3)
+        few = queue_queries()
+        add_comments(27)
+        assert queue_queries() == few
 
     def test_queue_filters_by_status(self, client, cell):
         comment_on(cell["meeting"], cell["other_member"], "Ý kiến đã duyệt")
