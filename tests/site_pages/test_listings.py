@@ -39,6 +39,15 @@ class TestDocumentListing:
         login(client, make_person(units["C1"]))
         assert listed_titles(client.get(ward_index.url)) == ["Kế hoạch nội bộ", "Kế hoạch công khai"]
 
+    def test_each_item_shows_its_kind_number_and_issue_date(self, client, units, ward_index):
+        add_document(
+            ward_index, title="Kế hoạch công khai", kind=DocumentKind.PLAN, number="12-KH/ĐU",
+            issue_date=datetime.date(2025, 1, 5), is_public=True,
+        )  # fmt: skip
+        html = client.get(ward_index.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Plan · 12-KH/ĐU · <time" in html
+        assert "05/01/2025" in html
+
     def test_a_member_of_another_ward_sees_only_public_items(self, client, units, ward_index):
         add_document(ward_index, title="Kế hoạch công khai", is_public=True)
         add_document(ward_index, title="Kế hoạch nội bộ")
