@@ -55,19 +55,15 @@ class Scope:
         staff_paths = tuple(sorted({path for kind, path in roles if kind in Role.STAFF_KINDS}))
         return cls(unit_ids=unit_ids, staff_paths=staff_paths)
 
-    @property
-    def is_staff(self):
-        return self.everything or bool(self.staff_paths)
-
-    def q(self, prefix=""):
-        """Filter for a page queryset; `prefix` reaches pages through a relation."""
+    def q(self):
+        """Filter for a HandbookPage queryset."""
         if self.everything:
             return Q()
-        condition = Q(**{f"{prefix}is_public": True})
+        condition = Q(is_public=True)
         if self.unit_ids:
-            condition |= Q(**{f"{prefix}owning_unit_id__in": self.unit_ids})
+            condition |= Q(owning_unit_id__in=self.unit_ids)
         for path in self.staff_paths:
-            condition |= Q(**{f"{prefix}path__startswith": path})
+            condition |= Q(path__startswith=path)
         return condition
 
     def allows(self, page):

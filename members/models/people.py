@@ -94,7 +94,3 @@ class Role(models.Model):
             raise ValidationError({"unit": _("This role can only be held in a party cell.")})
         if self.ended_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": _("A role cannot end before it starts.")})
-
-    @property
-    def is_current(self):
-        return self.ended_on is None

@@ -21,9 +21,6 @@ class HandbookPageQuerySet(PageQuerySet):
         """Live pages `user` may read. The one rule, see site_pages.visibility."""
         return self.live().filter(Scope.for_user(user).q())
 
-    def owned_by(self, unit_ids):
-        return self.filter(owning_unit_id__in=unit_ids)
-
 
 HandbookPageManager = PageManager.from_queryset(HandbookPageQuerySet)
 
@@ -87,7 +84,3 @@ class HandbookPage(Page):
 
     def folded_text(self):
         return fold(" ".join(text for text in self.text_to_fold() if text))
-
-    @property
-    def level_label(self):
-        return self.owning_unit.get_level_display() if self.owning_unit_id else ""
