@@ -8,10 +8,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from members import urls as members_urls
 from search import views as search_views
+from site_pages import admin_doors
 from site_pages.documents import serve_document, serve_image_rendition
 from site_pages.models.images import RENDITION_URL_NAME
 
 urlpatterns = [
+    # Scope checks in front of the Wagtail admin views that load objects before any hook runs.
+    path("admin/", include(admin_doors.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document serve view, marked private to caches; listed first so that it wins.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),

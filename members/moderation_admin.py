@@ -29,6 +29,7 @@ from members.comments import (
     moderated_unit_ids,
 )
 from members.models import Comment, CommentStatus
+from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import MeetingPage, OfficialDocumentPage
 
 MODERATION_ACTIONS = frozenset({"view"})
@@ -114,6 +115,7 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     inspect_view_enabled = True
     inspect_view_class = ScopedInspectView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
     inspect_view_fields = [
         "body",
         "author",

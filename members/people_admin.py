@@ -22,6 +22,7 @@ from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, 
 from members.comments import moderated_unit_ids
 from members.forms import PersonAdminForm
 from members.models import Person, Role, RoleKind
+from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import UnitPage
 
 STAFF_ACTIONS = frozenset({"change", "view"})
@@ -177,6 +178,7 @@ class PersonViewSet(SnippetViewSet):
     inspect_view_fields = ["full_name", "card_number", "date_of_birth", "joined_on", "occupation", "phone", "email"]
     history_view_class = PersonHistoryView
     usage_view_class = PersonUsageView
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     def get_queryset(self, request):
         return person_policy.instances_user_has_any_permission_for(request.user, STAFF_ACTIONS)

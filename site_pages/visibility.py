@@ -9,11 +9,17 @@ A person may read:
 Superusers read everything. `Scope` is computed once per request and gives both
 the SQL filter (`q`) and the in-memory predicate (`allows`), so the queryset and
 the per-object check cannot drift apart.
+
+The Wagtail admin sees the same rule widened for editing (`admin_q`): drafts inside
+the person's staff subtrees, and the pages above those subtrees so that the explorer
+and the choosers can navigate down to them.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
+
+from wagtail.models import Page
 
 STEPLEN = 4  # treebeard's MP_Node.steplen, as used by Wagtail's page tree
 
@@ -55,16 +61,29 @@ class Scope:
         staff_paths = tuple(sorted({path for kind, path in roles if kind in Role.STAFF_KINDS}))
         return cls(unit_ids=unit_ids, staff_paths=staff_paths)
 
-    def q(self):
-        """Filter for a HandbookPage queryset."""
+    def q(self, through=""):
+        """Filter for a HandbookPage queryset; `through="handbookpage__"` for a plain Page queryset."""
         if self.everything:
             return Q()
-        condition = Q(is_public=True)
+        condition = Q(**{f"{through}is_public": True})
         if self.unit_ids:
-            condition |= Q(owning_unit_id__in=self.unit_ids)
+            condition |= Q(**{f"{through}owning_unit_id__in": self.unit_ids})
+        return condition | self.staff_q()
+
+    def staff_q(self):
+        """Every page, drafts included, inside the subtrees the person is staff of."""
+        condition = Q(pk__in=[])
         for path in self.staff_paths:
             condition |= Q(path__startswith=path)
         return condition
+
+    def admin_q(self):
+        """Filter for a Page queryset in the admin: live pages the person may read, every page
+        of their staff subtrees, and the ancestors of those subtrees (titles to navigate by)."""
+        if self.everything:
+            return Q()
+        above_staff_subtrees = {path for staff_path in self.staff_paths for path in ancestor_paths(staff_path)}
+        return Q(path__in=above_staff_subtrees) | self.staff_q() | (Q(live=True) & self.q(through="handbookpage__"))
 
     def allows(self, page):
         if self.everything or page.is_public or page.owning_unit_id in self.unit_ids:
@@ -74,3 +93,8 @@ class Scope:
 
 def can_view(user, page):
     return Scope.for_user(user).allows(page)
+
+
+def pages_in_admin_scope(user):
+    """The pages any admin screen may name to `user` (Scope.admin_q)."""
+    return Page.objects.filter(Scope.for_user(user).admin_q())

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
+from site_pages.admin_scope import ScopedDocumentsAPIViewSet, ScopedImagesAPIViewSet, limit_to_admin_scope
 from site_pages.documents import can_view_document, refuse_unseen
 from site_pages.models import HandbookPage, UnitPage
 from site_pages.visibility import can_view
@@ -44,3 +45,28 @@ def refuse_moves_without_rights(request, page_to_move, destination):
     (MovePageAction); refuse the confirmation page too, so it reveals nothing."""
     if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def limit_page_chooser(pages, request):
+    """The page chooser (browse, search, move and copy destinations) names only pages in the
+    person's admin scope; the browsed parent itself is checked in site_pages.admin_doors."""
+    return limit_to_admin_scope(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def limit_explorer(parent_page, pages, request):
+    return limit_to_admin_scope(pages, request.user)
+
+
+@hooks.register("construct_reports_menu")
+def hide_superuser_reports(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# After Wagtail's own hooks (order 0), which register the unscoped endpoints under the same names.
+@hooks.register("construct_admin_api", order=1)
+def scope_admin_api(router):
+    router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
+    router.register_endpoint("images", ScopedImagesAPIViewSet)
