@@ -87,6 +87,16 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A burst of members' writes must queue, not fail with "database is locked": WAL lets reads
+    # go on beside the one writer; IMMEDIATE takes the write lock when a transaction begins, where
+    # the busy timeout waits for it, instead of at its first write, where SQLite gives up at once.
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,  # seconds; below gunicorn's 30-second worker timeout
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: new and re-hashed passwords use it; the others still verify old hashes.
