@@ -1,3 +1,8 @@
+import time
+
+from django.conf import settings
+
+
 class IgnoreBrowserLanguageMiddleware:
     """The handbook speaks Vietnamese unless the person picks another language with the switch.
 
@@ -11,3 +16,33 @@ class IgnoreBrowserLanguageMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+SESSION_REFRESHED_AT = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Slide a session's idle expiry forward at most once every SESSION_REFRESH_SECONDS.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) turned each page view into a
+    database write, and a burst of members into a burst of writes (issue 7). The session still
+    ends SESSION_COOKIE_AGE after its last refresh, so at most the refresh interval early.
+    Listed below SessionMiddleware, which saves the session this marks.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.session_key is None and not session.modified:
+            return response  # a visitor without a session: never start one here
+        now = int(time.time())
+        # A short idle window set for trying things out must still be refreshed before it ends.
+        interval = min(settings.SESSION_REFRESH_SECONDS, settings.SESSION_COOKIE_AGE // 2)
+        refreshed_at = session.get(SESSION_REFRESHED_AT, 0)
+        # Empty after logout or when the cookie named an expired session: nothing to keep.
+        if not session.is_empty() and (session.modified or now - refreshed_at >= interval):
+            session[SESSION_REFRESHED_AT] = now
+        return response

@@ -1,0 +1,60 @@
+"""The session's idle expiry slides forward at most once per refresh interval, not on every request."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db.models import F
+
+from cms.middleware import SESSION_REFRESHED_AT
+from tests.factories import PASSWORD, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member_client(client, units):
+    person = make_person(units["C1"])
+    response = client.post("/accounts/login/", {"username": person.card_number, "password": PASSWORD})
+    assert response["Location"] == "/me/"
+    return client
+
+
+def expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+class TestSessionRefresh:
+    def test_a_request_within_the_interval_does_not_write_the_session(self, member_client):
+        saved_expiry = expiry(member_client)
+        response = member_client.get("/me/")
+        assert response.status_code == 200
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        assert expiry(member_client) == saved_expiry
+
+    def test_a_request_after_the_interval_extends_the_session(self, member_client):
+        # As if the last refresh was one interval and a second ago.
+        past = timedelta(seconds=settings.SESSION_REFRESH_SECONDS + 1)
+        session = member_client.session
+        session[SESSION_REFRESHED_AT] -= int(past.total_seconds())
+        session.save()
+        Session.objects.filter(session_key=session.session_key).update(expire_date=F("expire_date") - past)
+        old_expiry = expiry(member_client)
+
+        response = member_client.get("/me/")
+        assert response.status_code == 200
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+        assert expiry(member_client) >= old_expiry + past
+
+    def test_a_visitor_gets_no_session(self, client, units):
+        response = client.get("/accounts/login/")
+        assert response.status_code == 200
+        assert settings.SESSION_COOKIE_NAME not in response.cookies
+        assert not Session.objects.exists()
+
+    def test_logging_out_leaves_no_session(self, member_client):
+        response = member_client.post("/accounts/logout/")
+        assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""
+        assert not Session.objects.exists()
