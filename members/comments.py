@@ -18,13 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
-from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus, Role, RoleKind
+from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from members.notifications import notify_moderation_decisions
 from members.services import current_cell
 from site_pages.models import MeetingPage, OfficialDocumentPage
-from site_pages.visibility import can_view
+from site_pages.visibility import Scope, can_view
 
-MODERATOR_KINDS = (RoleKind.SECRETARY, RoleKind.DEPUTY_SECRETARY)
 REASON_MAX_LENGTH = 500
 
 
@@ -144,38 +143,13 @@ def withdraw_own_comment(comment, person):
     return comment
 
 
-def moderated_unit_ids(user):
-    """Units whose comments `user` moderates; None means every unit (superusers)."""
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_moderated_unit_ids", None)
-    if cached is None:
-        cached = user._moderated_unit_ids = frozenset(
-            Role.objects.current().filter(person__user=user, kind__in=MODERATOR_KINDS).values_list("unit_id", flat=True)
-        )
-    return cached
-
-
-def moderates_unit(user, unit_id):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    unit_ids = moderated_unit_ids(user)
-    return unit_ids is None or unit_id in unit_ids
-
-
 def can_moderate(user, meeting):
     """Whether `user` moderates the comments on `meeting` (all belong to its owning unit)."""
-    return moderates_unit(user, meeting.owning_unit_id)
+    return Scope.for_user(user).moderates(meeting.owning_unit_id)
 
 
 def can_moderate_comment(user, comment):
-    return moderates_unit(user, comment.cell_id)
-
-
-def comments_moderated_by(user, queryset=None):
-    queryset = Comment.objects.all() if queryset is None else queryset
-    unit_ids = moderated_unit_ids(user)
-    return queryset if unit_ids is None else queryset.filter(cell_id__in=unit_ids)
+    return Scope.for_user(user).moderates(comment.cell_id)
 
 
 def _check_reason(decision, reason):
@@ -206,9 +180,8 @@ def bulk_moderate(comments, user, decision, reason="", reply=""):
     ids = [comment.pk for comment in comments]
     if not ids:
         raise CommentError(_("Choose at least one comment."))
-    unit_ids = moderated_unit_ids(user)
     targets = Comment.objects.filter(pk__in=ids)
-    if unit_ids is not None and targets.exclude(cell_id__in=unit_ids).exists():
+    if targets.exclude(pk__in=Comment.objects.moderated_in(Scope.for_user(user)).values("pk")).exists():
         raise NotAllowed(_("You can only moderate the comments of your own cells. Nothing was changed."))
     from_statuses, new_status, action = DECISIONS[decision]
     now = timezone.now()

@@ -143,6 +143,13 @@ UNIT_STAFF = [
         username="chief.quangngai",
     ),
     DemoPerson("43.000001", "Hồ Thị Diễm", "Cán bộ Ban Tuyên giáo", roles=[(RoleKind.CHIEF_EDITOR, "DNG")]),
+    DemoPerson(
+        "76.000002",
+        "Lê Thị Hồng",
+        "Cán bộ Ban Tổ chức",
+        roles=[(RoleKind.COMMITTEE, "QNG")],
+        username="committee.quangngai",
+    ),
 ]
 
 ACCOUNTS = [
@@ -152,6 +159,7 @@ ACCOUNTS = [
     DemoAccount("member.to27", _("member of %(unit)s"), "QNG-NL-TDP27"),
     DemoAccount("editor.nghialo", _("editor of %(unit)s"), "QNG-NL"),
     DemoAccount("chief.quangngai", _("chief editor of %(unit)s"), "QNG"),
+    DemoAccount("committee.quangngai", _("party-building committee member of %(unit)s"), "QNG"),
 ]
 
 

@@ -4,32 +4,10 @@ Each cell discusses a document on its own: members read their cell's approved co
 their own, and secretaries moderate the comments of their cells (members.comments).
 """
 
-from django.db.models import Q
-
 from members.comment_forms import CommentForm
-from members.comments import moderated_unit_ids
-from members.models import Comment, CommentStatus, Person
+from members.models import Comment, Person
 from members.services import current_cell
-
-
-def visible_document_comments(document, person, cell, moderated_ids):
-    """Approved comments of `cell`, `person`'s own, and every comment of the moderated cells
-    (`moderated_ids` None: all cells). Withdrawn comments are shown to nobody."""
-    if moderated_ids is None:
-        shown = Q()
-    else:
-        shown = Q(cell_id__in=moderated_ids)
-        if cell is not None:
-            shown |= Q(cell=cell, status=CommentStatus.APPROVED)
-        if person is not None:
-            shown |= Q(author=person)
-    return (
-        Comment.objects.filter(document=document)
-        .exclude(status=CommentStatus.WITHDRAWN)
-        .filter(shown)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
+from site_pages.visibility import Scope
 
 
 def document_page_context(document, request):
@@ -38,10 +16,14 @@ def document_page_context(document, request):
         return {"comments_shown": False}
     person = Person.objects.filter(user=user).first()
     cell = current_cell(person) if person is not None else None
-    moderated_ids = moderated_unit_ids(user)
-    comments = list(visible_document_comments(document, person, cell, moderated_ids))
+    scope = Scope.for_user(user)
+    comments = list(
+        Comment.objects.filter(document=document)
+        .shown_to(scope, person, cell.pk if cell is not None else None)
+        .select_related("author")
+    )
     for comment in comments:
-        comment.moderatable = moderated_ids is None or comment.cell_id in moderated_ids
+        comment.moderatable = scope.moderates(comment.cell_id)
     return {
         "comments_shown": True,
         "person": person,

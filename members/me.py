@@ -65,7 +65,7 @@ def member_overview(user):
         "cell": cell_role.unit if cell_role else None,
         "chain": chain,
         "levels": [(unit, pages[unit.pk]) for unit in chain],
-        "staff_roles": [role for role in roles if role.kind in Role.STAFF_KINDS],
+        "staff_roles": [role for role in roles if role.rules.admin_access],
     }
 
 

@@ -1,21 +1,12 @@
 """What a meeting page shows to one person, in a fixed number of queries."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from members.comment_forms import CommentForm, EditCommentForm, ModerationForm
 from members.comments import can_moderate
-from members.models import Comment, CommentStatus, Person
+from members.models import Comment, Person
 from site_pages.models import HandbookPage, MeetingDocument, MeetingReading
-
-
-def visible_comments(meeting, user, person, moderator):
-    """Moderators see every comment but withdrawn ones; others approved ones plus their own."""
-    comments = Comment.objects.filter(meeting=meeting).exclude(status=CommentStatus.WITHDRAWN)
-    if not moderator:
-        own = Q(author=person) if person is not None else Q(pk__in=[])
-        comments = comments.filter(Q(status=CommentStatus.APPROVED) | own)
-    return comments.select_related("author").order_by("created_at", "pk")
+from site_pages.visibility import Scope
 
 
 def study_material(meeting, user):
@@ -44,7 +35,11 @@ def meeting_page_context(meeting, request):
         "documents_visible": documents_visible,
         "study_documents": documents,
         "study_links": links,
-        "comments": list(visible_comments(meeting, user, person, moderator)),
+        "comments": list(
+            Comment.objects.filter(meeting=meeting)
+            .shown_to(Scope.for_user(user), person, meeting.owning_unit_id)
+            .select_related("author")
+        ),
         "comments_open": meeting.comments_open(now),
         "comment_form": CommentForm.blank(),
         "edit_form": EditCommentForm(),

@@ -1,7 +1,7 @@
 """The comment moderation queue in the Wagtail admin: who sees which comments, and the bulk decisions.
 
 Rights come from roles, not groups: a current secretary or deputy of a cell moderates that
-cell's comments, on meetings and on official documents alike (members.comments.moderated_unit_ids).
+cell's comments, on meetings and on official documents alike (Scope.moderated_cell_ids).
 Wagtail asks this policy instead of Django model permissions (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
 """
 
@@ -25,12 +25,11 @@ from members.comments import (
     Decision,
     bulk_moderate,
     can_moderate_comment,
-    comments_moderated_by,
-    moderated_unit_ids,
 )
 from members.models import Comment, CommentStatus
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import MeetingPage, OfficialDocumentPage
+from site_pages.visibility import Scope
 
 MODERATION_ACTIONS = frozenset({"view"})
 
@@ -39,7 +38,8 @@ class CommentModerationPolicy(ModelPermissionPolicy):
     """Moderators may list and inspect; nobody adds, edits or deletes comments in the admin."""
 
     def _is_moderator(self, user):
-        return user.is_active and (user.is_superuser or bool(moderated_unit_ids(user)))
+        scope = Scope.for_user(user)
+        return user.is_active and (scope.everything or bool(scope.moderated_cell_ids))
 
     def user_has_permission(self, user, action):
         return action in MODERATION_ACTIONS and self._is_moderator(user)
@@ -53,18 +53,20 @@ class CommentModerationPolicy(ModelPermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         if not self.user_has_any_permission(user, actions):
             return Comment.objects.none()
-        return comments_moderated_by(user)
+        return Comment.objects.moderated_in(Scope.for_user(user))
 
 
 def meetings_for_filter(request):
     meetings = MeetingPage.objects.order_by("-starts_at")
-    unit_ids = moderated_unit_ids(request.user) if request else frozenset()
-    return meetings if unit_ids is None else meetings.filter(owning_unit_id__in=unit_ids)
+    if request is None:
+        return meetings.none()
+    scope = Scope.for_user(request.user)
+    return meetings if scope.everything else meetings.filter(owning_unit_id__in=scope.moderated_cell_ids)
 
 
 def documents_for_filter(request):
     """Documents with comments to moderate: every cell discusses the same documents."""
-    commented = comments_moderated_by(request.user) if request else Comment.objects.none()
+    commented = Comment.objects.moderated_in(Scope.for_user(request.user)) if request else Comment.objects.none()
     return OfficialDocumentPage.objects.filter(pk__in=commented.values("document_id")).order_by("-issue_date")
 
 
@@ -132,7 +134,7 @@ class CommentViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return (
-            comments_moderated_by(request.user)
+            Comment.objects.moderated_in(Scope.for_user(request.user))
             .select_related("author", "meeting", "document", "cell")
             .order_by("-created_at")
         )

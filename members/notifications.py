@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import CommentStatus, MeetingAnnouncement, Notification, NotificationKind, Role, RoleKind
+from members.models import CommentStatus, MeetingAnnouncement, Notification, NotificationKind, Person, Role
 
 
 def notify(people, kind, title, body="", url=""):
@@ -88,13 +88,9 @@ def announce_conclusions_once(meeting):
 
 
 def announce_conclusions(meeting):
-    """Tell the current members of the meeting's unit that its conclusions are published."""
-    from members.models import Person
-
+    """Tell everyone holding a current role on the meeting's unit that its conclusions are published."""
     people = Person.objects.filter(
-        pk__in=Role.objects.current()
-        .filter(unit_id=meeting.owning_unit_id, kind__in=[RoleKind.MEMBER, *Role.STAFF_KINDS])
-        .values("person_id")
+        pk__in=Role.objects.current().filter(unit_id=meeting.owning_unit_id).values("person_id")
     )
     return notify(
         people,

@@ -1,8 +1,8 @@
 """The People list in the Wagtail admin: who manages whose profile, and what they may change.
 
-Rights come from roles, not groups: a current secretary or deputy of a cell manages the people of
-that cell (members.comments.moderated_unit_ids), a current chief editor of a unit the people whose
-current cell lies in that unit's subtree. They list, inspect and edit profile and contact fields;
+Rights come from roles, not groups: the role kinds that manage people (members.models.ROLE_KINDS:
+secretaries and deputies of a cell, chief editors of a unit) manage the people whose current cell
+lies in that unit's subtree (Scope.people_paths). They list, inspect and edit profile and contact fields;
 adding and deleting people, their roles and their card numbers are for superusers (and imports).
 Wagtail asks this policy instead of Django model permissions
 (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
@@ -10,7 +10,7 @@ Wagtail asks this policy instead of Django model permissions
 
 from django_filters import CharFilter, ChoiceFilter
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -19,47 +19,31 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
 
-from members.comments import moderated_unit_ids
 from members.forms import PersonAdminForm
 from members.models import Person, Role, RoleKind
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import UnitPage
+from site_pages.visibility import Scope, subtrees_q
 
 STAFF_ACTIONS = frozenset({"change", "view"})
 
 
-def chief_editor_paths(user):
-    """Tree paths of the units `user` is currently chief editor of."""
-    cached = getattr(user, "_chief_editor_paths", None)
-    if cached is None:
-        cached = user._chief_editor_paths = tuple(
-            Role.objects.current()
-            .filter(person__user=user, kind=RoleKind.CHIEF_EDITOR)
-            .values_list("unit__path", flat=True)
-        )
-    return cached
-
-
 def people_managed_by(user):
     """People whose profile `user` manages, by the unit of their current membership."""
-    if not user.is_authenticated or not user.is_active:
-        return Person.objects.none()
-    if user.is_superuser:
+    scope = Scope.for_user(user)
+    if scope.everything:
         return Person.objects.all()
-    cell_ids, unit_paths = moderated_unit_ids(user), chief_editor_paths(user)
-    if not cell_ids and not unit_paths:
+    if not scope.people_paths:
         return Person.objects.none()
-    in_scope = Q(unit_id__in=cell_ids)
-    for path in unit_paths:
-        in_scope |= Q(unit__path__startswith=path)
-    memberships = Role.objects.current().filter(in_scope, person=OuterRef("pk"), kind=RoleKind.MEMBER)
+    memberships = Role.objects.current().filter(
+        subtrees_q(scope.people_paths, "unit__path"), person=OuterRef("pk"), kind=RoleKind.MEMBER
+    )
     return Person.objects.filter(Exists(memberships))
 
 
 def manages_people(user):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(moderated_unit_ids(user)) or bool(chief_editor_paths(user))
+    scope = Scope.for_user(user)
+    return scope.everything or bool(scope.people_paths)
 
 
 class PersonPolicy(ModelPermissionPolicy):

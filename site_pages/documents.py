@@ -68,10 +68,7 @@ can_view_image = can_view_collection_media
 
 def _units_in_scope(scope):
     """Units whose collections `scope` reads: its member units and staff subtrees, never public ones."""
-    condition = Q(pk__in=scope.unit_ids)
-    for path in scope.staff_paths:
-        condition |= Q(path__startswith=path)
-    return UnitPage.objects.filter(condition)
+    return UnitPage.objects.filter(Q(pk__in=scope.unit_ids) | scope.staff_q())
 
 
 # Wagtail's serve view checks the hooks and sends the file with nosniff; shared caches must not keep it.

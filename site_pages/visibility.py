@@ -1,4 +1,4 @@
-"""The one visibility rule of the handbook (DESIGN.md, "One visibility rule").
+"""The one visibility rule of the handbook (DESIGN.md, "One visibility rule"), and every role fact a request needs.
 
 A person may read:
 - every page marked public;
@@ -6,22 +6,33 @@ A person may read:
   every unit above it;
 - as staff (secretary, deputy, editor, chief editor) of a unit, every page in
   that unit's subtree.
-Superusers read everything. `Scope` is computed once per request and gives both
-the SQL filter (`q`) and the in-memory predicate (`allows`), so the queryset and
-the per-object check cannot drift apart.
+Superusers read everything. `Scope` gives both the SQL filter (`q`) and the in-memory
+predicate (`allows`), so the queryset and the per-object check cannot drift apart.
 
 The Wagtail admin sees the same rule widened for editing (`admin_q`): drafts inside
 the person's staff subtrees, and the pages above those subtrees so that the explorer
 and the choosers can navigate down to them.
+
+What each role kind implies is read from members.models.ROLE_KINDS. A Scope is built from the
+person's current roles in two queries and held for the rest of the request
+(`ScopePerRequestMiddleware`); outside a request each call builds a fresh one. Code that changes
+roles in the middle of a request calls `Scope.forget()`; members.signals does on every save or
+delete of a role.
 """
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from wagtail.models import Page
 
+from members.models import ROLE_KINDS, Role, RoleKind
+
 STEPLEN = 4  # treebeard's MP_Node.steplen, as used by Wagtail's page tree
+
+# {user id: Scope} for the request being served; None outside requests.
+_scopes_of_this_request = ContextVar("scopes_of_this_request", default=None)
 
 
 def ancestor_paths(path):
@@ -29,11 +40,28 @@ def ancestor_paths(path):
     return [path[:end] for end in range(STEPLEN, len(path) + 1, STEPLEN)]
 
 
+def _under_any(paths, path):
+    return any(path.startswith(prefix) for prefix in paths)
+
+
+def subtrees_q(paths, field="path"):
+    """Rows whose tree path (`field`) lies under any of `paths`; matches nothing for no paths."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 @dataclass(frozen=True)
 class Scope:
     everything: bool = False
-    unit_ids: frozenset = frozenset()
-    staff_paths: tuple = ()
+    unit_ids: frozenset = frozenset()  # units whose pages the person reads: their units and those above
+    staff_paths: tuple = ()  # subtrees read and edited in full
+    moderated_cell_ids: frozenset = frozenset()  # cells whose comments the person moderates
+    approving_paths: tuple = ()  # units where the person holds a kind that approves pages
+    people_paths: tuple = ()  # subtrees whose members' profiles the person manages
+    figures_paths: tuple = ()  # subtrees whose engagement figures the person reads
+    cell_id: int | None = None  # the cell the person is a member of
 
     @classmethod
     def for_user(cls, user):
@@ -41,25 +69,43 @@ class Scope:
             return cls()
         if user.is_superuser:
             return cls(everything=True)
-        cached = getattr(user, "_handbook_scope", None)
-        if cached is None:
-            cached = user._handbook_scope = cls._compute(user)
-        return cached
+        held = _scopes_of_this_request.get()
+        if held is None:
+            return cls._compute(user)
+        if user.pk not in held:
+            held[user.pk] = cls._compute(user)
+        return held[user.pk]
+
+    @staticmethod
+    def forget():
+        """Drop the Scopes held in this request, after someone's roles changed (rare and cheap)."""
+        held = _scopes_of_this_request.get()
+        if held is not None:
+            held.clear()
 
     @classmethod
     def _compute(cls, user):
-        from members.models import Role
-        from site_pages.models import UnitPage
-
-        roles = list(Role.objects.current().filter(person__user=user).values_list("kind", "unit__path"))
+        roles = list(Role.objects.current().filter(person__user=user).values_list("kind", "unit_id", "unit__path"))
         if not roles:
             return cls()
-        paths = set()
-        for _kind, unit_path in roles:
-            paths.update(ancestor_paths(unit_path))
-        unit_ids = frozenset(UnitPage.objects.filter(path__in=paths).values_list("pk", flat=True))
-        staff_paths = tuple(sorted({path for kind, path in roles if kind in Role.STAFF_KINDS}))
-        return cls(unit_ids=unit_ids, staff_paths=staff_paths)
+        paths = {path for _kind, _unit_id, unit_path in roles for path in ancestor_paths(unit_path)}
+        # Every page above a unit is a unit, except the tree's root (depth 1), which nothing is owned by.
+        unit_ids = frozenset(Page.objects.filter(path__in=paths, depth__gt=1).values_list("pk", flat=True))
+
+        def paths_where(rule):
+            return tuple(sorted({path for kind, _unit_id, path in roles if rule(ROLE_KINDS[kind])}))
+
+        return cls(
+            unit_ids=unit_ids,
+            staff_paths=paths_where(lambda rules: rules.staff),
+            moderated_cell_ids=frozenset(
+                unit_id for kind, unit_id, _path in roles if ROLE_KINDS[kind].moderates_comments
+            ),
+            approving_paths=paths_where(lambda rules: rules.approves_as is not None),
+            people_paths=paths_where(lambda rules: rules.manages_people),
+            figures_paths=paths_where(lambda rules: rules.sees_figures),
+            cell_id=next((unit_id for kind, unit_id, _path in roles if kind == RoleKind.MEMBER), None),
+        )
 
     def q(self, through=""):
         """Filter for a HandbookPage queryset; `through="handbookpage__"` for a plain Page queryset."""
@@ -72,10 +118,7 @@ class Scope:
 
     def staff_q(self):
         """Every page, drafts included, inside the subtrees the person is staff of."""
-        condition = Q(pk__in=[])
-        for path in self.staff_paths:
-            condition |= Q(path__startswith=path)
-        return condition
+        return subtrees_q(self.staff_paths)
 
     def admin_q(self):
         """Filter for a Page queryset in the admin: live pages the person may read, every page
@@ -88,7 +131,14 @@ class Scope:
     def allows(self, page):
         if self.everything or page.is_public or page.owning_unit_id in self.unit_ids:
             return True
-        return any(page.path.startswith(path) for path in self.staff_paths)
+        return self.is_staff_of(page)
+
+    def is_staff_of(self, page_or_unit):
+        """Whether the page (or unit) lies inside one of the person's staff subtrees."""
+        return self.everything or _under_any(self.staff_paths, page_or_unit.path)
+
+    def moderates(self, cell_id):
+        return self.everything or cell_id in self.moderated_cell_ids
 
 
 def can_view(user, page):
@@ -98,3 +148,17 @@ def can_view(user, page):
 def pages_in_admin_scope(user):
     """The pages any admin screen may name to `user` (Scope.admin_q)."""
     return Page.objects.filter(Scope.for_user(user).admin_q())
+
+
+class ScopePerRequestMiddleware:
+    """Holds each person's Scope for one request, so every door of the request asks the same one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _scopes_of_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _scopes_of_this_request.reset(token)

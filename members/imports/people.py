@@ -23,14 +23,14 @@ from django.utils.translation import gettext as _
 
 from members.imports.people_state import ExistingPeople
 from members.imports.reading import RowError, Table, chunks, parse_date, progress
-from members.imports.rights import bulk_sync_role_groups
-from members.models import Person, Role, RoleKind
+from members.models import Person, Role, RoleKind, kinds_where
+from members.rights import sync_role_groups
 from site_pages.models import Level, UnitPage
 
 REQUIRED_COLUMNS = ("card_number", "full_name", "cell_code", "role")
 OPTIONAL_COLUMNS = ("phone", "email", "date_of_birth", "joined_on", "username", "password")
 PROFILE_FIELDS = ("full_name", "phone", "email", "date_of_birth", "joined_on")
-CELL_ROLE_KINDS = (RoleKind.MEMBER, RoleKind.SECRETARY, RoleKind.DEPUTY_SECRETARY)
+CELL_ROLE_KINDS = kinds_where(lambda rules: rules.cell_only)
 WRITE_CHUNK = 2000
 BULK_BATCH = 500
 _person_field = Person._meta.get_field
@@ -208,7 +208,7 @@ class MemberImport:
         if batch:
             self._write_chunk(batch, today, counts, staff_changed)
         # bulk_create and update() send no signals: rights follow the staff roles here.
-        bulk_sync_role_groups(staff_changed)
+        sync_role_groups(staff_changed)
         return _(
             "Members: %(rows)d rows; %(created)d people created, %(updated)d profiles updated, "
             "%(moved)d moved to another cell."

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import is_password_usable
 
 from members.imports.reading import chunks
-from members.models import Person, Role
+from members.models import Person, Role, kinds_where
 
 
 @dataclass(slots=True)
@@ -57,7 +57,7 @@ class ExistingPeople:
         for batch in chunks(by_pk):
             for pk, person_id, unit_id, kind in (
                 Role.objects.current()
-                .filter(person_id__in=batch, kind__in=Role.CELL_KINDS)
+                .filter(person_id__in=batch, kind__in=kinds_where(lambda rules: rules.cell_only))
                 .values_list("pk", "person_id", "unit_id", "kind")
             ):
                 by_pk[person_id].cell_roles[(unit_id, kind)] = pk

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from members.imports.reading import RowError, Table, chunks, progress
-from members.imports.rights import bulk_sync_role_groups
-from members.models import Role, RoleKind
+from members.models import Role, kinds_where
+from members.rights import sync_role_groups
 from site_pages.models import UnitPage
 
 ROLE_COLUMNS = ("username", "unit_code", "role")
-UNIT_ROLE_KINDS = (RoleKind.EDITOR, RoleKind.CHIEF_EDITOR)
+UNIT_ROLE_KINDS = kinds_where(lambda rules: not rules.cell_only)
 
 
 class RoleImport:
@@ -72,7 +72,7 @@ class RoleImport:
             for _user, person_id, unit_id, kind in new_grants
         )
         # bulk_create sends no signals: the rights of each new role holder follow here.
-        bulk_sync_role_groups({user_id for user_id, *_rest in new_grants})
+        sync_role_groups({user_id for user_id, *_rest in new_grants})
         return _("Roles: %(granted)d granted, %(held)d already held.") % {
             "granted": len(new_grants),
             "held": len(self.grants) - len(new_grants),

@@ -1,9 +1,15 @@
 from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from .notifications import MeetingAnnouncement, Notification, NotificationKind
-from .people import Person, Role, RoleKind, RoleQuerySet
+from .people import Person
+from .roles import ROLE_KINDS, ApproverRole, KindRules, Level, Role, RoleKind, RoleQuerySet, kinds_where
 
 __all__ = [
+    "ROLE_KINDS",
+    "ApproverRole",
+    "KindRules",
+    "Level",
+    "kinds_where",
     "COMMENT_MAX_LENGTH",
     "CalendarFeed",
     "Comment",

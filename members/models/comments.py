@@ -26,6 +26,29 @@ class CommentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class CommentQuerySet(models.QuerySet):
+    """Who sees and who moderates which comments. `scope` is the person's
+    site_pages.visibility.Scope, passed in because this layer sits below the rule."""
+
+    def moderated_in(self, scope):
+        """Comments of the cells `scope` moderates."""
+        return self if scope.everything else self.filter(cell_id__in=scope.moderated_cell_ids)
+
+    def shown_to(self, scope, person, discussion_cell_id):
+        """What a page shows `person`: every comment of the cells they moderate, the approved
+        comments of the cell whose discussion the page shows (a meeting's cell, or the person's
+        own cell on a document) and their own. Withdrawn comments are shown to nobody."""
+        shown = self.exclude(status=CommentStatus.WITHDRAWN)
+        if scope.everything:
+            return shown
+        condition = Q(cell_id__in=scope.moderated_cell_ids)
+        if discussion_cell_id is not None:
+            condition |= Q(cell_id=discussion_cell_id, status=CommentStatus.APPROVED)
+        if person is not None:
+            condition |= Q(author=person)
+        return shown.filter(condition)
+
+
 class Comment(models.Model):
     meeting = models.ForeignKey(
         "site_pages.MeetingPage",
@@ -71,6 +94,8 @@ class Comment(models.Model):
     client_token = models.UUIDField(_("client token"), editable=False)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("comment")

@@ -192,8 +192,7 @@ class MeetingPage(HandbookPage):
         now = now or timezone.now()
         if now >= self.documents_release_at:
             return True
-        scope = Scope.for_user(user)
-        return scope.everything or any(self.path.startswith(path) for path in scope.staff_paths)
+        return Scope.for_user(user).is_staff_of(self)
 
     def comments_open(self, now=None):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at

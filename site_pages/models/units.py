@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Collection
 
+from members.models import Level
+
 from .base import HandbookPage
 
 # The four levels, for page types that any unit may hold.
@@ -16,13 +18,6 @@ CONTENT_PAGE_TYPES = [
     "site_pages.DocumentIndexPage",
     "site_pages.NewsIndexPage",
 ]
-
-
-class Level(models.TextChoices):
-    CENTRAL = "central", _("Central")
-    PROVINCE = "province", _("Province")
-    WARD = "ward", _("Ward/Commune")
-    CELL = "cell", _("Party cell")
 
 
 class UnitPage(HandbookPage):

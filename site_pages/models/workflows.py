@@ -23,26 +23,19 @@ from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
 from wagtail.models import Page, Task, TaskState
 from wagtail.signals import task_submitted
 
-from site_pages.visibility import ancestor_paths
+from members.models import ApproverRole, Level, Role, kinds_where
+from site_pages.visibility import Scope, ancestor_paths, subtrees_q
 
 from .base import HandbookPage
-from .units import Level
 
-SECRETARY_KINDS = ("secretary", "deputy_secretary")
-CHIEF_EDITOR_KINDS = ("chief_editor",)
-
-
-class ApproverRole(models.TextChoices):
-    BY_LEVEL = "by_level", _("Cell secretary for cell pages, chief editor for other levels")
-    SECRETARY = "secretary", _("Cell secretary or deputy secretary")
-    CHIEF_EDITOR = "chief_editor", _("Chief editor")
+APPROVING_KINDS = kinds_where(lambda rules: rules.approves_as is not None)
 
 
 def approver_kinds(role, level):
-    """The role kinds (members.models.RoleKind values) that approve for a unit of `level`."""
+    """The role kinds that approve for a unit of `level` (members.models.ROLE_KINDS)."""
     if role == ApproverRole.BY_LEVEL:
         role = ApproverRole.SECRETARY if level == Level.CELL else ApproverRole.CHIEF_EDITOR
-    return SECRETARY_KINDS if role == ApproverRole.SECRETARY else CHIEF_EDITOR_KINDS
+    return kinds_where(lambda rules: rules.approves_as == role)
 
 
 def approvers_by_unit(role, unit_paths):
@@ -51,13 +44,11 @@ def approvers_by_unit(role, unit_paths):
     The approvers of a unit are the current holders of its approver kinds; a unit without
     any inherits those of the nearest unit above that has some.
     """
-    from members.models import Role
-
     all_paths = {path for unit_path in unit_paths for path in ancestor_paths(unit_path)}
     holders = defaultdict(set)
     rows = (
         Role.objects.current()
-        .filter(unit__path__in=all_paths, kind__in=SECRETARY_KINDS + CHIEF_EDITOR_KINDS)
+        .filter(unit__path__in=all_paths, kind__in=APPROVING_KINDS)
         .values_list("unit__path", "unit__level", "kind", "person__user_id")
     )
     for path, level, kind, user_id in rows:
@@ -124,24 +115,15 @@ class UnitRoleApprovalTask(Task):
 
     def _moderated_state_ids(self, user, in_progress):
         """In-progress states of pages whose resolved approvers include `user`, in three queries."""
-        from members.models import Role
-
         # Approvers only ever come from the page's unit or a unit above it, so only
-        # pages under the units where `user` holds an approver kind are candidates.
-        own_unit_paths = list(
-            Role.objects.current()
-            .filter(person__user=user, kind__in=SECRETARY_KINDS + CHIEF_EDITOR_KINDS)
-            .values_list("unit__path", flat=True)
-        )
-        if not own_unit_paths:
+        # pages under the units where `user` holds an approving kind are candidates.
+        approving_paths = Scope.for_user(user).approving_paths
+        if not approving_paths:
             return []
         state_page_ids = dict(in_progress.values_list("pk", "workflow_state__object_id"))
-        under_own_units = models.Q()
-        for path in own_unit_paths:
-            under_own_units |= models.Q(path__startswith=path)
         page_unit_paths = dict(
             HandbookPage.objects.filter(pk__in=[int(pk) for pk in state_page_ids.values()])
-            .filter(under_own_units)
+            .filter(subtrees_q(approving_paths))
             .values_list("pk", "owning_unit__path")
         )
         approvers = approvers_by_unit(self.role, set(page_unit_paths.values()))

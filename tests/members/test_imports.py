@@ -14,9 +14,8 @@ from django.utils import translation
 
 from wagtail.models import GroupPagePermission, ReferenceIndex
 
-from members.imports.rights import bulk_sync_role_groups
-from members.models import Person, Role, RoleKind
-from members.services import sync_role_groups
+from members.models import ROLE_KINDS, Person, Role, RoleKind
+from members.rights import sync_role_groups
 from site_pages.models import CellPage, UnitPage
 from tests.factories import make_person
 
@@ -283,21 +282,37 @@ class TestImportRoles:
         assert (Role.objects.count(), Group.objects.count()) == before
 
 
-class TestBulkRights:
-    def test_same_groups_as_the_service(self, units):
-        """The import's batched rights and `sync_role_groups` give identical groups and permissions."""
+class TestRoleRights:
+    def test_groups_carry_what_the_role_table_says(self, units):
+        """One engine (members.rights) for one person and for a batch: the groups follow ROLE_KINDS."""
         secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
         chief = make_person(units["C3"], kind=RoleKind.CHIEF_EDITOR, unit=units["P1"])
-        by_service = _rights_snapshot()
+        snapshot = _rights_snapshot()
+        for name, kind, unit in (
+            ("role:secretary:C1", RoleKind.SECRETARY, units["C1"]),
+            ("role:chief_editor:P1", RoleKind.CHIEF_EDITOR, units["P1"]),
+        ):
+            rules = ROLE_KINDS[kind]
+            assert snapshot[name][0] == {"access_admin"}
+            assert snapshot[name][2] == {(unit.pk, codename) for codename in rules.page_permissions}
+            assert snapshot[name][3] == {
+                (unit.collection_id, codename) for _app, codename in rules.collection_permissions
+            }
         Group.objects.filter(name__startswith="role:").delete()
-        assert not secretary.user.groups.exists()
-        bulk_sync_role_groups([secretary.user_id, chief.user_id])
-        assert _rights_snapshot() == by_service
+        sync_role_groups([secretary.user_id, chief.user_id])
+        assert _rights_snapshot() == snapshot
         Role.objects.filter(person=chief, kind=RoleKind.CHIEF_EDITOR).update(ended_on=datetime.date.today())
-        bulk_sync_role_groups([chief.user_id])
-        sync_role_groups(secretary.user)
+        sync_role_groups([chief.user_id, secretary.user_id])
         assert not chief.user.groups.exists()
         assert secretary.user.groups.get().name == "role:secretary:C1"
+
+    def test_a_committee_member_reaches_the_admin_and_edits_nothing(self, units):
+        committee = make_person(None, kind=RoleKind.COMMITTEE, unit=units["P1"])
+        group = committee.user.groups.get()
+        assert group.name == "role:committee:P1"
+        assert not group.page_permissions.exists()
+        assert not group.collection_permissions.exists()
+        assert committee.user.has_perm("wagtailadmin.access_admin")
 
 
 def _rights_snapshot():

@@ -1,10 +1,11 @@
-"""`members.services.sync_role_groups` for many users at once, for imports.
+"""Admin rights derived from roles: the only code that writes role groups and their permissions.
 
-Same result as calling `sync_role_groups(user)` for each user (the tests compare both),
-but in a fixed number of queries per batch: a province brings a thousand or more
-secretaries and deputies, and one call per person costs tens of queries each. The group
-names and the rights a group carries come from `members.services`, so there is still one
-definition of what a role implies.
+Rights are carried by Wagtail groups named `role:<kind>:<unit code>`, created on demand with the
+page and collection permissions the kind implies (members.models.ROLE_KINDS). Wagtail reads
+`GroupPagePermission` directly in several places (explorer, workflow notifications,
+`users_with_any_permission`), so real groups keep every part of the admin consistent; nobody
+edits these groups by hand. One engine serves one user (a role saved in the admin) and a
+province's thousands (imports) alike, in a fixed number of queries per batch.
 """
 
 from django.contrib.auth import get_user_model
@@ -14,16 +15,23 @@ from django.db.models import Q
 from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from members.imports.reading import chunks
-from members.models import Role
-from members.services import ADMIN_ACCESS, COLLECTION_PERMISSIONS, ROLE_GROUP_PREFIX, ROLE_RIGHTS, role_group_name
+from members.models import ROLE_KINDS, Role
+
+ROLE_GROUP_PREFIX = "role:"
+ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
 
-def bulk_sync_role_groups(user_ids):
-    """Make each user's role groups exactly those implied by their current staff roles."""
+def role_group_name(kind, unit_code):
+    return f"{ROLE_GROUP_PREFIX}{kind}:{unit_code}"
+
+
+def sync_role_groups(user_ids):
+    """Make each user's role groups exactly those implied by their current roles, in a fixed
+    number of queries per batch of users."""
     for batch in chunks(user_ids):
         roles = (
             Role.objects.current()
-            .staff()
+            .with_admin_rights()
             .filter(person__user_id__in=batch)
             .values_list("person__user_id", "kind", "unit_id", "unit__code", "unit__collection_id")
         )
@@ -38,7 +46,7 @@ def bulk_sync_role_groups(user_ids):
 
 
 def _ensure_groups(group_specs):
-    """Group id by name, creating missing groups with the rights `ensure_role_group` gives."""
+    """Group id by name, creating missing groups with the rights their kind implies."""
     group_ids = dict(Group.objects.filter(name__in=list(group_specs)).values_list("name", "pk"))
     missing = [name for name in group_specs if name not in group_ids]
     if not missing:
@@ -58,14 +66,14 @@ def _ensure_groups(group_specs):
             GroupPagePermission(
                 group_id=group_id, page_id=unit_id, permission_id=permissions[("wagtailcore", codename)]
             )
-            for codename in ROLE_RIGHTS[kind].page_permissions
+            for codename in ROLE_KINDS[kind].page_permissions
         ]
         if collection_id:
             collection_permissions += [
                 GroupCollectionPermission(
                     group_id=group_id, collection_id=collection_id, permission_id=permissions[pair]
                 )
-                for pair in COLLECTION_PERMISSIONS
+                for pair in ROLE_KINDS[kind].collection_permissions
             ]
     GroupPagePermission.objects.bulk_create(page_permissions)
     GroupCollectionPermission.objects.bulk_create(collection_permissions)
@@ -73,8 +81,10 @@ def _ensure_groups(group_specs):
 
 
 def _permission_ids():
-    pairs = {ADMIN_ACCESS, *COLLECTION_PERMISSIONS}
-    pairs |= {("wagtailcore", codename) for rights in ROLE_RIGHTS.values() for codename in rights.page_permissions}
+    pairs = {ADMIN_ACCESS}
+    for rules in ROLE_KINDS.values():
+        pairs |= {("wagtailcore", codename) for codename in rules.page_permissions}
+        pairs |= set(rules.collection_permissions)
     condition = Q()
     for app_label, codename in pairs:
         condition |= Q(content_type__app_label=app_label, codename=codename)
