@@ -16,5 +16,6 @@ urlpatterns = [
     path("comments/<id:comment_id>/withdraw/", views.comment_withdraw, name="comment_withdraw"),
     path("comments/<id:comment_id>/moderate/", views.comment_moderate, name="comment_moderate"),
     path("me/calendar/", calendar.manage_feed, name="calendar_feed_manage"),
-    path("calendar/<str:token>.ics", calendar.feed_ics, name="calendar_feed"),
+    # Tokens are token_urlsafe, all slug characters: anything else (NUL, which PostgreSQL refuses) is a 404 here.
+    path("calendar/<slug:token>.ics", calendar.feed_ics, name="calendar_feed"),
 ]
