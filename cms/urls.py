@@ -1,27 +1,31 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from members import urls as members_urls
+from cms.converters import ObjectIdConverter
 from search import views as search_views
 from site_pages import admin_doors
 from site_pages.documents import serve_document, serve_image_rendition
 from site_pages.models.images import RENDITION_URL_NAME
 
+# Registered before members.urls is included (by name, below), whose routes use it.
+register_converter(ObjectIdConverter, "id")
+
 urlpatterns = [
     # Scope checks in front of the Wagtail admin views that load objects before any hook runs.
     path("admin/", include(admin_doors.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
-    # Wagtail's document serve view, marked private to caches; listed first so that it wins.
+    # Wagtail's document serve view, marked private to caches; listed first so that it wins, with
+    # Wagtail's own pattern so that no URL falls through to the unmarked one.
     re_path(r"^documents/(\d+)/(.*)$", serve_document, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
     # Image renditions are checked like documents; MEDIA_URL is never served, not even in DEBUG,
     # so no file is reachable by its storage path.
-    path("images/<int:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
+    path("images/<id:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Only the set-password steps of activation links (manage.py activation_links); no reset by email.
@@ -33,7 +37,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("search/", search_views.search, name="search"),
-    path("", include(members_urls)),
+    path("", include("members.urls")),
 ]
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from members.comments import REASON_MAX_LENGTH, Decision
 from members.models import COMMENT_MAX_LENGTH
 
+# Django's forms refuse NUL, which no PostgreSQL text column holds; said here in words a member reads.
+NUL_REFUSED = {
+    "null_characters_not_allowed": _(
+        "The text contains an invisible control character (NUL) that cannot be saved. Type it again."
+    )
+}
+
 
 # Length and emptiness of the text are checked by members.comments.clean_body, the one place.
 class CommentForm(forms.Form):
@@ -16,6 +23,7 @@ class CommentForm(forms.Form):
         label=_("Your comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX_LENGTH}),
+        error_messages=NUL_REFUSED,
     )
     # Generated here for each rendered form; the offline queue may set its own (see DESIGN.md).
     client_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -30,6 +38,7 @@ class EditCommentForm(forms.Form):
         label=_("Your comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+        error_messages=NUL_REFUSED,
     )
 
 
@@ -42,8 +51,14 @@ class ModerationForm(forms.Form):
         ]
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.TextInput(attrs={"maxlength": REASON_MAX_LENGTH})
+        label=_("Reason"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": REASON_MAX_LENGTH}),
+        error_messages=NUL_REFUSED,
     )
     reply = forms.CharField(
-        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX_LENGTH})
+        label=_("Reply"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": COMMENT_MAX_LENGTH}),
+        error_messages=NUL_REFUSED,
     )

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.views import serve
 
-from members.comment_forms import CommentForm, ModerationForm
+from members.comment_forms import CommentForm, EditCommentForm, ModerationForm
 from members.comments import (
     CommentError,
     can_moderate_comment,
@@ -61,11 +61,20 @@ def _back_to(page, anchor="comments"):
     return redirect(f"{page.url}#{anchor}")
 
 
+def _typed_text_error(form, *names):
+    """The error on a field the person typed into (a NUL character, say), or None: the other
+    fields are the page's own, and their errors get a message of their own."""
+    return next((form.errors[name][0] for name in names if name in form.errors), None)
+
+
 def _submit(request, page):
     person = get_object_or_404(Person, user=request.user)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The form has expired. Reload the page and send your comment again."))
+        messages.error(
+            request,
+            _typed_text_error(form, "body") or _("The form has expired. Reload the page and send your comment again."),
+        )
         return _back_to(page)
     try:
         comment, created = submit_comment(page, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
@@ -94,8 +103,12 @@ def document_comment_submit(request, document_id):
 def comment_edit(request, comment_id):
     comment = _own_comment_or_404(request.user, comment_id)
     person = get_object_or_404(Person, user=request.user)
+    form = EditCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _typed_text_error(form, "body"))
+        return _back_to(comment.page, f"comment-{comment.pk}")
     try:
-        edit_own_comment(comment, person, request.POST.get("body", ""))
+        edit_own_comment(comment, person, form.cleaned_data["body"])
     except CommentError as error:
         messages.error(request, str(error))
     else:
@@ -125,7 +138,7 @@ def comment_moderate(request, comment_id):
         raise Http404
     form = ModerationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose approve, reject or hide."))
+        messages.error(request, _typed_text_error(form, "reason", "reply") or _("Choose approve, reject or hide."))
         return _back_to(comment.page, f"comment-{comment.pk}")
     data = form.cleaned_data
     try:

@@ -2,12 +2,25 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from wagtail.search.query import PlainText
+
 from search.folding import fold
 from search.forms import PAGE_TYPES, SearchForm
 from site_pages.models import HandbookPage
 from site_pages.models.indexes import source_label
 
 RESULTS_PER_PAGE = 20
+
+
+def plain_words(text):
+    """What a member typed, as accent-folded words with no query syntax.
+
+    Wagtail's database backend quotes each word of a `PlainText` query for SQLite FTS5 and
+    PostgreSQL, so AND, NEAR, `*`, `:`, `-` and parentheses are plain text; it does not escape
+    a double quote inside an FTS5 string, so quotes are dropped here: both indexes split words
+    on them anyway. A document number such as 35-NQ/TW stays one word, as the index holds it.
+    """
+    return fold(text).replace('"', " ").split()
 
 
 def find_pages(user, criteria):
@@ -28,8 +41,11 @@ def find_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
     pages = HandbookPage.objects.filter(pk__in=candidates.values("pk")).select_related("owning_unit", "content_type")
     if criteria["q"]:
+        words = plain_words(criteria["q"])
+        if not words:
+            return pages.none()
         # The index holds an accent-free copy of each page's text (HandbookPage.folded_text).
-        return pages.search(fold(criteria["q"]))
+        return pages.search(PlainText(" ".join(words)))
     return pages.order_by("-first_published_at", "-pk")
 
 

@@ -127,6 +127,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "cms.login_attempts.attempted_username"
 
 # The session ends after this many seconds without a request (sliding window), refreshed by
 # cms.middleware.SessionRefreshMiddleware at most once per SESSION_REFRESH_SECONDS.

@@ -5,6 +5,8 @@ they sit in the unit's subtree: directly under the unit page or under the index.
 Each listing costs the same few queries whatever the number of items (tests/site_pages/test_listings.py).
 """
 
+from datetime import MAXYEAR, MINYEAR
+
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
 
@@ -29,11 +31,13 @@ def source_label(page):
     return SOURCE_LABELS.get(page.owning_unit.level, "") if page.owning_unit_id else ""
 
 
-def _int_or_none(value):
+def _year_or_none(value):
+    """A year a date can have; Django builds the dates of a `__year` lookup and fails on any other."""
     try:
-        return int(value)
+        year = int(value)
     except (TypeError, ValueError):
         return None
+    return year if MINYEAR <= year <= MAXYEAR else None
 
 
 class UnitIndexMixin:
@@ -54,7 +58,7 @@ class UnitIndexMixin:
         context = super().get_context(request, *args, **kwargs)
         items = self.listing_queryset(request.user)
         years = [day.year for day in items.dates(self.date_field, "year", order="DESC")]
-        year = _int_or_none(request.GET.get("year"))
+        year = _year_or_none(request.GET.get("year"))
         if year is not None:
             items = items.filter(**{f"{self.date_field}__year": year})
         kind = request.GET.get("kind")

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 
 from django.conf import settings
 
@@ -34,6 +35,12 @@ class TestLogin:
         response = login(client, person.card_number, PASSWORD)
         assert response.status_code == 302
         assert response["Location"] == "/me/"
+
+    def test_an_overlong_username_is_a_failed_login_not_an_error(self, client, units):
+        assert login(client, "9" * 3000, "sai").status_code == 200
+        assert client.post("/admin/login/", {"username": "8" * 3000, "password": "sai"}).status_code == 200
+        # Axes records the attempt on our page with the username cut to fit its column.
+        assert AccessAttempt.objects.get().username == "9" * 255
 
     def test_next_redirect_stays_on_our_site(self, client, units):
         person = make_person(units["C1"])

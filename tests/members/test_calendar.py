@@ -96,3 +96,7 @@ class TestPrivateFeed:
 
     def test_a_guessed_token_gets_404(self, client, units):
         assert client.get(reverse("members:calendar_feed", args=["not-a-real-token"])).status_code == 404
+
+    @pytest.mark.parametrize("token", ["%00", "a%00b", "%22%3B--", "%E1%BB%87"])
+    def test_a_token_with_characters_no_token_has_gets_404(self, client, units, token):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404

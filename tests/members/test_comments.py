@@ -126,6 +126,12 @@ class TestBadInput:
         assert "Wait a minute" in response.text
         assert Comment.objects.count() == 3
 
+    def test_a_nul_character_is_refused_with_a_message(self, client, cell):
+        client.force_login(cell["author"].user)
+        response = post_comment(client, cell["meeting"], "Ý kiến\x00")
+        assert "invisible control character (NUL)" in response.text
+        assert not Comment.objects.exists()
+
     def test_a_broken_token_is_refused_with_a_message(self, client, cell):
         client.force_login(cell["author"].user)
         response = client.post(submit_url(cell["meeting"]), {"body": "x", "client_token": "nope"}, follow=True)
@@ -173,6 +179,14 @@ class TestEditAndWithdraw:
         assert (edit.status_code, withdraw.status_code) == (404, 404)
         assert Comment.objects.get().body == "Của tôi"
         assert Comment.objects.get().status == CommentStatus.PENDING
+
+    def test_an_edit_with_a_nul_character_is_refused_with_a_message(self, client, cell):
+        comment = comment_on(cell["meeting"], cell["author"], "Bản đầu")
+        client.force_login(cell["author"].user)
+        url = reverse("members:comment_edit", args=[comment.pk])
+        response = client.post(url, {"body": "Bản\x00sửa"}, follow=True)
+        assert "invisible control character (NUL)" in response.text
+        assert Comment.objects.get().body == "Bản đầu"
 
     def test_a_moderated_comment_can_no_longer_be_edited(self, cell):
         comment = comment_on(cell["meeting"], cell["author"], "Đã duyệt")

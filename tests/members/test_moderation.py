@@ -143,6 +143,13 @@ class TestFromTheMeetingPage:
         comment = Comment.objects.get()
         assert (comment.status, comment.reply) == (CommentStatus.APPROVED, "Đã ghi nhận")
 
+    def test_a_reply_with_a_nul_character_is_refused_with_a_message(self, client, cell):
+        client.force_login(cell["secretary"].user)
+        data = {"decision": "approve", "reply": "Đã\x00ghi nhận"}
+        response = client.post(moderate_url(cell["comment"]), data, follow=True)
+        assert "invisible control character (NUL)" in response.text
+        assert Comment.objects.get().status == CommentStatus.PENDING
+
     def test_a_plain_member_cannot_moderate(self, client, cell):
         client.force_login(cell["other_member"].user)
         assert client.post(moderate_url(cell["comment"]), {"decision": "approve"}).status_code == 404

@@ -179,3 +179,23 @@ class TestQueryCount:
         assert 'href="?q=tin+hoc+tap&amp;level=cell&amp;page=2"' in html
         second = client.get("/search/", {"q": "tin hoc tap", "level": "cell", "page": 2})
         assert len(second.context["results"]) == 5
+
+
+class TestQuerySyntaxIsPlainText:
+    """Whatever a member types is words to find, never FTS5 or tsquery syntax (issue 7)."""
+
+    @pytest.fixture
+    def document(self, units):
+        return publish(units["TW"], make_document(units["TW"], "Nghị quyết 35-NQ/TW về bảo vệ nền tảng"))
+
+    @pytest.mark.parametrize("q", ['"', '"; DROP TABLE x;--', "NEAR(", "*", "a:b", "-x", "(", "AND", "x OR", "NOT"])
+    def test_operators_and_punctuation_find_nothing_without_an_error(self, client, member, document, q):
+        assert found(client, q=q) == set()
+
+    @pytest.mark.parametrize("q", ['"nghi quyet"', "nghị quyết*", "(bao ve)", "bao ve;--"])
+    def test_words_around_the_syntax_are_still_found(self, client, member, document, q):
+        assert found(client, q=q) == {"Nghị quyết 35-NQ/TW về bảo vệ nền tảng"}
+
+    @pytest.mark.parametrize("q", ["35-NQ/TW", "35-nq/tw nghị quyết"])
+    def test_a_document_number_is_found(self, client, member, document, q):
+        assert found(client, q=q) == {"Nghị quyết 35-NQ/TW về bảo vệ nền tảng"}

@@ -74,6 +74,8 @@ class TestDocumentListing:
         assert response.context["years"] == [2025, 2024]
         # Unknown filter values are ignored, never an error.
         assert len(listed_titles(client.get(ward_index.url, {"kind": "<x>", "year": "abc"}))) == 2
+        for year in ("0", "-1", "10000", "9" * 21):
+            assert len(listed_titles(client.get(ward_index.url, {"year": year}))) == 2
 
     def test_labels_each_item_with_its_source_level(self, client, units, ward_index):
         add_document(ward_index, title="Kế hoạch", is_public=True)
