@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
-from members.comments import Decision, moderate, submit_comment
+from members.comments.services import Decision, moderate, submit_comment
 from members.models import Person, Role, RoleKind
 from site_pages.models import (
     Attendance,

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from wagtail.models import get_page_models
 
-from members.comment_forms import CommentForm
-from members.meetings import study_material
+from members.comments.forms import CommentForm
 from members.models import CalendarFeed, Notification, Role, RoleKind
 from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
 from site_pages.visibility import ancestor_paths
@@ -22,10 +21,10 @@ def reading_content_types():
     return list(ContentType.objects.get_for_models(*models).values())
 
 
-def newest_pages_by_unit(unit_ids, per_unit=NEWEST_PER_UNIT):
-    """The newest live reading pages of each unit, in one windowed query."""
+def newest_pages_by_unit(user, unit_ids, per_unit=NEWEST_PER_UNIT):
+    """The newest reading pages `user` may read of each unit, in one windowed query."""
     ranked = (
-        HandbookPage.objects.live()
+        HandbookPage.objects.visible_to(user)
         .filter(owning_unit_id__in=unit_ids, content_type__in=reading_content_types())
         .annotate(
             rank=Window(
@@ -58,7 +57,7 @@ def member_overview(user):
     chain = []
     if home_unit is not None:
         chain = list(UnitPage.objects.filter(path__in=ancestor_paths(home_unit.path)).order_by("depth"))
-    pages = newest_pages_by_unit([unit.pk for unit in chain])
+    pages = newest_pages_by_unit(user, [unit.pk for unit in chain])
     return {
         **meetings_overview(user, person, sorted({role.unit_id for role in roles})),
         "person": person,
@@ -82,7 +81,7 @@ def meetings_overview(user, person, unit_ids, now=None):
     documents, links = [], []
     documents_visible = upcoming is not None and upcoming.documents_visible_to(user, now)
     if documents_visible:
-        documents, links = study_material(upcoming, user)
+        documents, links = upcoming.study_material(user)
     tasks = []
     if person is not None:
         tasks = list(

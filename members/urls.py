@@ -1,20 +1,23 @@
 from django.urls import path
 
 from members import calendar, views
+from members.comments import views as comments
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
-    path("meetings/<id:meeting_id>/comments/", views.comment_submit, name="comment_submit"),
+    path("meetings/<id:meeting_id>/comments/", comments.comment_submit, name="comment_submit"),
     path(
-        "official-documents/<id:document_id>/comments/", views.document_comment_submit, name="document_comment_submit"
+        "official-documents/<id:document_id>/comments/",
+        comments.document_comment_submit,
+        name="document_comment_submit",
     ),
     path("meetings/<id:meeting_id>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
-    path("comments/<id:comment_id>/edit/", views.comment_edit, name="comment_edit"),
-    path("comments/<id:comment_id>/withdraw/", views.comment_withdraw, name="comment_withdraw"),
-    path("comments/<id:comment_id>/moderate/", views.comment_moderate, name="comment_moderate"),
+    path("comments/<id:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
+    path("comments/<id:comment_id>/withdraw/", comments.comment_withdraw, name="comment_withdraw"),
+    path("comments/<id:comment_id>/moderate/", comments.comment_moderate, name="comment_moderate"),
     path("me/calendar/", calendar.manage_feed, name="calendar_feed_manage"),
     # Tokens are token_urlsafe, all slug characters: anything else (NUL, which PostgreSQL refuses) is a 404 here.
     path("calendar/<slug:token>.ics", calendar.feed_ics, name="calendar_feed"),

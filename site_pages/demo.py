@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 
+from members.models import Role, RoleKind
 from site_pages.models import DocumentIndexPage, DocumentKind, Level, OfficialDocumentPage, UnitPage
 
 
@@ -102,8 +103,6 @@ def seed_editorial_demo():
     Uses the first unit of each level (by tree order) and, for the pending draft, the first
     current editor with a unit; returns the pages it created.
     """
-    from members.models import Role, RoleKind
-
     first_units = {}
     for unit in UnitPage.objects.order_by("path"):
         first_units.setdefault(unit.level, unit)

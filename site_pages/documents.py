@@ -31,8 +31,8 @@ from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-from site_pages.models import HandbookPage, UnitPage
-from site_pages.visibility import Scope
+from site_pages.models import HandbookPage, MeetingPage, UnitPage
+from site_pages.visibility import Scope, can_view
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -62,8 +62,17 @@ def can_view_collection_media(user, media):
     return HandbookPage.objects.visible_to(user).filter(pk__in=[int(pk) for pk in page_ids]).exists()
 
 
-can_view_document = can_view_collection_media
 can_view_image = can_view_collection_media
+
+
+def can_view_document(user, document):
+    """The rule for media, and a meeting's study file waits for the meeting's release time,
+    even for members who may otherwise read it."""
+    if not can_view_collection_media(user, document):
+        return False
+    meetings = MeetingPage.objects.filter(study_documents__document=document).distinct()
+    readable = [meeting for meeting in meetings if can_view(user, meeting)]
+    return not readable or any(meeting.documents_visible_to(user) for meeting in readable)
 
 
 def _units_in_scope(scope):

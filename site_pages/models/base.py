@@ -8,12 +8,15 @@ single indexed filter over all of them (DESIGN.md, "The organisation is the page
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from search.folding import fold
 from site_pages.visibility import Scope, ancestor_paths
+
+PAGE_CONTEXT_HOOK = "handbook_page_context"
 
 
 class HandbookPageQuerySet(PageQuerySet):
@@ -63,14 +66,22 @@ class HandbookPage(Page):
 
     def nearest_unit_id(self):
         """The unit page closest above this page (itself excluded), by path, in one query."""
-        from site_pages.models import UnitPage
-
         return (
-            UnitPage.objects.filter(path__in=ancestor_paths(self.path)[:-1])
+            HandbookPage.objects.filter(path__in=ancestor_paths(self.path)[:-1], unitpage__isnull=False)
             .order_by("-depth")
             .values_list("pk", flat=True)
             .first()
         )
+
+    def get_context(self, request, *args, **kwargs):
+        """Member features add what they show on a page through the `handbook_page_context`
+        hook (a function of page and request returning a dict), so pages never call up into them."""
+        context = super().get_context(request, *args, **kwargs)
+        # The pages above this one that the person may read; the tree's root is not a handbook page.
+        context["breadcrumbs"] = list(HandbookPage.objects.visible_to(request.user).ancestor_of(self).order_by("depth"))
+        for add_context in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+            context.update(add_context(self, request))
+        return context
 
     def with_content_json(self, content):
         # A revision saved before a move must not bring back the old owning unit.

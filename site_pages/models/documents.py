@@ -101,11 +101,8 @@ class OfficialDocumentPage(HandbookPage):
         return [*super().text_to_fold(), self.number, self.issuing_body, self.summary, *stream_text(self.body)]
 
     def get_context(self, request, *args, **kwargs):
-        from members.document_comments import document_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")
-        context.update(document_page_context(self, request))
         return context
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +26,13 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
-from wagtail.signals import page_published
 
+from members.models import Role
 from search.folding import stream_text
 from site_pages.visibility import Scope, ancestor_paths
 
 from .base import HandbookPage
+from .units import UnitPage
 
 
 class MeetingKind(models.TextChoices):
@@ -73,9 +73,6 @@ class MeetingPageForm(WagtailAdminPageForm):
         unit_path = self._unit_path()
         if unit_path is None:
             return cleaned_data
-        from members.models import Role
-        from site_pages.models import UnitPage
-
         people = set(Role.objects.current().filter(unit__path=unit_path).values_list("person_id", flat=True))
         for formset_name, field_name in (("attendance", "person"), ("tasks", "assignee")):
             for form in self._filled_forms(formset_name):
@@ -197,11 +194,30 @@ class MeetingPage(HandbookPage):
     def comments_open(self, now=None):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at
 
-    def get_context(self, request, *args, **kwargs):
-        from members.meetings import meeting_page_context
+    def study_material(self, user):
+        """Files and linked official documents, the links limited to pages `user` may read."""
+        documents = self.study_documents.select_related("document").order_by("sort_order")
+        links = (
+            self.study_pages.filter(target__in=HandbookPage.objects.visible_to(user).values("pk"))
+            .select_related("target", "target__owning_unit")
+            .order_by("sort_order")
+        )
+        return list(documents), list(links)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(meeting_page_context(self, request))
+        now = context.setdefault("now", timezone.now())
+        documents_visible = self.documents_visible_to(request.user, now)
+        documents, links = self.study_material(request.user) if documents_visible else ([], [])
+        context.update(
+            documents_visible=documents_visible,
+            study_documents=documents,
+            study_links=links,
+            comments_open=self.comments_open(now),
+        )
+        if self.conclusions_published:
+            context["attendance"] = list(self.attendance.select_related("person").order_by("sort_order"))
+            context["tasks"] = list(self.tasks.select_related("assignee").order_by("sort_order"))
         return context
 
 
@@ -261,12 +277,3 @@ class MeetingTask(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("task")
         indexes = [models.Index(fields=["assignee", "status"])]
-
-
-@receiver(page_published, sender=MeetingPage)
-def announce_published_conclusions(sender, instance, **kwargs):
-    """Tell the members, once, the first time the meeting is published with its conclusions."""
-    if instance.conclusions_published:
-        from members.notifications import announce_conclusions_once
-
-        announce_conclusions_once(instance)

@@ -23,7 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from members.comments import submit_comment
+from members.comments.services import submit_comment
 from members.models import RoleKind
 from tests.access import (
     ADMIN_PROBERS,

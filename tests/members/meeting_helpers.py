@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from members.comments import submit_comment
+from members.comments.services import submit_comment
 from site_pages.models import MeetingPage
 
 _sequence = itertools.count(1)

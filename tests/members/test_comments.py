@@ -7,7 +7,13 @@ import pytest
 
 from django.urls import reverse
 
-from members.comments import CommentError, CommentsClosed, edit_own_comment, submit_comment, withdraw_own_comment
+from members.comments.services import (
+    CommentError,
+    CommentsClosed,
+    edit_own_comment,
+    submit_comment,
+    withdraw_own_comment,
+)
 from members.models import Comment, CommentStatus, RoleKind
 from tests.factories import make_person
 from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
-from members.comments import CommentError, Decision, NotAllowed, moderate, submit_comment
+from members.comments.services import CommentError, Decision, NotAllowed, moderate, submit_comment
 from members.models import Comment, CommentStatus, Notification, RoleKind
 from members.services import transfer_member
 from site_pages.demo import add_document

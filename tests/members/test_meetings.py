@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
-from members.comments import Decision, moderate
+from members.comments.services import Decision, moderate
 from members.demo_meetings import seed_meetings_demo
 from members.models import Notification, RoleKind
 from site_pages.models import (

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
-from members.comments import AlreadyModerated, CommentError, Decision, NotAllowed, bulk_moderate, moderate
+from members.comments.services import AlreadyModerated, CommentError, Decision, NotAllowed, bulk_moderate, moderate
 from members.models import Comment, CommentStatus, Notification, RoleKind
 from tests.factories import make_person
 from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english

@@ -106,3 +106,16 @@ class TestSearch:
         html = client.get("/search/", {"q": "Tin riêng"}).content.decode()
         assert f'href="{public.url}"' in html
         assert f'href="{news_by_unit["C1"].url}"' not in html
+
+
+class TestBreadcrumbs:
+    def test_list_only_the_pages_above_that_the_reader_may_read(self, client, units):
+        HandbookPage.objects.filter(pk=units["TW"].pk).update(is_public=True)
+        public = make_news(units["C4"], "Thông báo công khai", is_public=True)
+        html = client.get(public.url).content.decode()
+        trail = html[html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))]
+        assert units["TW"].title in trail
+        assert units["C4"].title not in trail
+        client.force_login(person_with_role("member", units).user)
+        own = client.get(make_news(units["C1"]).url).content.decode()
+        assert units["C1"].title in own[own.index('class="breadcrumbs"') :]

@@ -6,7 +6,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.comments import REASON_MAX_LENGTH, Decision
+from members.comments.services import REASON_MAX_LENGTH, Decision
 from members.models import COMMENT_MAX_LENGTH
 
 # Django's forms refuse NUL, which no PostgreSQL text column holds; said here in words a member reads.

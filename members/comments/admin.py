@@ -19,7 +19,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
-from members.comments import (
+from members.comments.services import (
     REASON_MAX_LENGTH,
     CommentError,
     Decision,

@@ -1,0 +1,56 @@
+"""What a meeting or official document page shows of its comments, for one person, in a fixed
+number of queries. Registered as a `handbook_page_context` hook (members.wagtail_hooks), so the
+page models never call up into the comments code.
+
+Each cell discusses a document on its own: members read their cell's approved comments and their
+own, and secretaries moderate the comments of their cells. A meeting's comments all belong to the
+meeting's cell.
+"""
+
+from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
+from members.models import Comment, Person
+from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
+from site_pages.visibility import Scope
+
+
+def _shown(page_comments, scope, person, discussion_cell_id):
+    comments = list(page_comments.shown_to(scope, person, discussion_cell_id).select_related("author"))
+    for comment in comments:
+        comment.moderatable = scope.moderates(comment.cell_id)
+    return comments
+
+
+def meeting_comments(meeting, user):
+    scope = Scope.for_user(user)
+    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
+    return {
+        "person": person,
+        "is_moderator": scope.moderates(meeting.owning_unit_id),
+        "comments": _shown(Comment.objects.filter(meeting=meeting), scope, person, meeting.owning_unit_id),
+        "comment_form": CommentForm.blank(),
+        "edit_form": EditCommentForm(),
+        "moderation_form": ModerationForm(),
+    }
+
+
+def document_comments(document, user):
+    if not user.is_authenticated:
+        return {"comments_shown": False}
+    scope = Scope.for_user(user)
+    person = Person.objects.filter(user=user).first()
+    cell = UnitPage.objects.filter(pk=scope.cell_id).first() if scope.cell_id else None
+    return {
+        "comments_shown": True,
+        "person": person,
+        "comment_cell": cell,
+        "comments": _shown(Comment.objects.filter(document=document), scope, person, scope.cell_id),
+        "comment_form": CommentForm.blank() if cell is not None else None,
+    }
+
+
+def comments_context(page, request):
+    if isinstance(page, MeetingPage):
+        return meeting_comments(page, request.user)
+    if isinstance(page, OfficialDocumentPage):
+        return document_comments(page, request.user)
+    return {}

@@ -1,0 +1,137 @@
+"""The member-facing comment doors: send, edit, withdraw, and moderate from the page on a phone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
+from members.comments.services import (
+    CommentError,
+    can_moderate_comment,
+    edit_own_comment,
+    moderate,
+    submit_comment,
+    withdraw_own_comment,
+)
+from members.models import Comment, Person
+from site_pages.models import MeetingPage, OfficialDocumentPage
+from site_pages.visibility import can_view
+
+
+def _live_page_or_404(model, user, page_id):
+    """A live page `user` may read; anyone else gets the same 404 as for a missing one."""
+    page = get_object_or_404(model.objects.live().select_related("owning_unit"), pk=page_id)
+    if not can_view(user, page):
+        raise Http404
+    return page
+
+
+def _comment_or_404(user, comment_id):
+    comment = get_object_or_404(Comment.objects.select_related("meeting", "document", "author"), pk=comment_id)
+    if not comment.page.live or not can_view(user, comment.page):
+        raise Http404
+    return comment
+
+
+def _own_comment_or_404(user, comment_id):
+    """Someone else's comment gets the same 404 as a missing one: nothing reveals it exists."""
+    comment = _comment_or_404(user, comment_id)
+    if comment.author.user_id != user.pk:
+        raise Http404
+    return comment
+
+
+def _back_to(page, anchor="comments"):
+    return redirect(f"{page.url}#{anchor}")
+
+
+def _typed_text_error(form, *names):
+    """The error on a field the person typed into (a NUL character, say), or None: the other
+    fields are the page's own, and their errors get a message of their own."""
+    return next((form.errors[name][0] for name in names if name in form.errors), None)
+
+
+def _submit(request, page):
+    person = get_object_or_404(Person, user=request.user)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _typed_text_error(form, "body") or _("The form has expired. Reload the page and send your comment again."),
+        )
+        return _back_to(page)
+    try:
+        comment, created = submit_comment(page, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
+    except CommentError as error:
+        messages.error(request, str(error))
+        return _back_to(page)
+    if created:
+        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
+    return _back_to(page, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_submit(request, meeting_id):
+    return _submit(request, _live_page_or_404(MeetingPage, request.user, meeting_id))
+
+
+@login_required
+@require_POST
+def document_comment_submit(request, document_id):
+    return _submit(request, _live_page_or_404(OfficialDocumentPage, request.user, document_id))
+
+
+@login_required
+@require_POST
+def comment_edit(request, comment_id):
+    comment = _own_comment_or_404(request.user, comment_id)
+    person = get_object_or_404(Person, user=request.user)
+    form = EditCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _typed_text_error(form, "body"))
+        return _back_to(comment.page, f"comment-{comment.pk}")
+    try:
+        edit_own_comment(comment, person, form.cleaned_data["body"])
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your comment was saved."))
+    return _back_to(comment.page, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_withdraw(request, comment_id):
+    comment = _own_comment_or_404(request.user, comment_id)
+    person = get_object_or_404(Person, user=request.user)
+    try:
+        withdraw_own_comment(comment, person)
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your comment was withdrawn."))
+    return _back_to(comment.page)
+
+
+@login_required
+@require_POST
+def comment_moderate(request, comment_id):
+    comment = _comment_or_404(request.user, comment_id)
+    if not can_moderate_comment(request.user, comment):
+        raise Http404
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _typed_text_error(form, "reason", "reply") or _("Choose approve, reject or hide."))
+        return _back_to(comment.page, f"comment-{comment.pk}")
+    data = form.cleaned_data
+    try:
+        moderate(comment, request.user, data["decision"], data["reason"], data["reply"])
+    except CommentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Decision saved; the author is notified."))
+    return _back_to(comment.page, f"comment-{comment.pk}")
