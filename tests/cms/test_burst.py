@@ -29,7 +29,8 @@ from members.models import RoleKind
 from tests.factories import PASSWORD, make_person
 from tests.members.meeting_helpers import make_meeting
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: a transactional test before this one on the worker flushed the migrated root page.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MEMBERS = 20
 # Generous: the first requests wait for gunicorn to boot, on a machine busy with other tests.
