@@ -1,3 +1,6 @@
+from django.urls import register_converter
+
+
 class ObjectIdConverter:
     """`<id:...>` in our URLs: a database id, so at most what a bigint holds; anything longer is a 404.
 
@@ -20,3 +23,8 @@ class ObjectIdConverter:
 
     def to_url(self, value):
         return str(value)
+
+
+# Registered when first imported (by cms.urls), once: the URLconf may be reloaded, and Django
+# deprecates registering a converter name twice.
+register_converter(ObjectIdConverter, "id")

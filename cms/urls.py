@@ -1,19 +1,16 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path, register_converter
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.converters import ObjectIdConverter
+from cms import converters  # noqa: F401  registers <id:...>, used here and in members.urls
 from search import views as search_views
 from site_pages import admin_doors
 from site_pages.documents import serve_document, serve_image_rendition
 from site_pages.models.images import RENDITION_URL_NAME
-
-# Registered before members.urls is included (by name, below), whose routes use it.
-register_converter(ObjectIdConverter, "id")
 
 urlpatterns = [
     # Scope checks in front of the Wagtail admin views that load objects before any hook runs.
@@ -37,6 +34,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("search/", search_views.search, name="search"),
+    # By name: members.urls uses <id:...>, registered by importing `converters` above.
     path("", include("members.urls")),
 ]
 
