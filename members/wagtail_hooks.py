@@ -1,3 +1,5 @@
+from django.urls import path
+
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -5,6 +7,8 @@ from wagtail.snippets.models import register_snippet
 from members.comments.admin import BULK_ACTIONS, CommentModerationPolicy, CommentViewSet
 from members.comments.context import comments_context
 from members.comments.services import LOG_ACTIONS
+from members.engagement_admin import LOG_ACTIONS as ENGAGEMENT_LOG_ACTIONS
+from members.engagement_admin import EngagementReportView, engagement_menu_item
 from members.models import Comment, Person
 from members.people_admin import PersonViewSet, person_policy
 from site_pages.models.base import PAGE_CONTEXT_HOOK
@@ -30,3 +34,25 @@ def register_comment_log_actions(actions):
 @hooks.register(PAGE_CONTEXT_HOOK)
 def add_comments(page, request):
     return comments_context(page, request)
+
+
+# The engagement report (members.engagement_admin).
+@hooks.register("register_admin_urls")
+def engagement_report_urls():
+    return [
+        path("reports/engagement/", EngagementReportView.as_view(), name="engagement_report"),
+        path(
+            "reports/engagement/results/",
+            EngagementReportView.as_view(results_only=True),
+            name="engagement_report_results",
+        ),
+    ]
+
+
+hooks.register("register_reports_menu_item", engagement_menu_item)
+
+
+@hooks.register("register_log_actions")
+def register_engagement_log_actions(actions):
+    for action, (label, message) in ENGAGEMENT_LOG_ACTIONS.items():
+        actions.register_action(action, label, message)

@@ -137,6 +137,9 @@ class Scope:
         """Whether the page (or unit) lies inside one of the person's staff subtrees."""
         return self.everything or _under_any(self.staff_paths, page_or_unit.path)
 
+    def sees_figures_of(self, unit):
+        return self.everything or _under_any(self.figures_paths, unit.path)
+
     def moderates(self, cell_id):
         return self.everything or cell_id in self.moderated_cell_ids
 
