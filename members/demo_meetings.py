@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from members.comments.services import Decision, moderate, submit_comment
-from members.models import Person, Role, RoleKind
+from members.models import InformedInPerson, Person, ReadingRecord, Role, RoleKind
 from site_pages.models import (
     Attendance,
     CellPage,
@@ -123,7 +123,28 @@ def _seed_upcoming(cell, members, secretary_user):
         comment, _created = submit_comment(meeting, members[index], text, uuid.uuid5(uuid.NAMESPACE_URL, text))
         if approved and secretary_user is not None:
             moderate(comment, secretary_user, Decision.APPROVE)
+    _seed_reading(meeting, members, secretary_user)
     return meeting
+
+
+def _seed_reading(meeting, members, secretary_user):
+    """Most of the cell read the documents after their release; one was told in person and a few
+    were not reached, so that the secretary has someone to remind."""
+    release, now = meeting.documents_release_at, timezone.now()
+    told = members[-3] if len(members) > 6 else None
+    missing = {told, *members[-2:]} | {person for index, person in enumerate(members) if index % 7 == 6}
+    # Members 1 to 3 sent opinions (COMMENTS), which counts as taking part.
+    readers = [person for index, person in enumerate(members) if index not in (1, 2, 3) and person not in missing]
+    opened = [min(release + datetime.timedelta(minutes=20 * index), now) for index in range(len(readers))]
+    ReadingRecord.objects.bulk_create(
+        [
+            ReadingRecord(person=person, page=meeting, first_opened_at=at, last_opened_at=at)
+            for person, at in zip(readers, opened, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    if told is not None:
+        InformedInPerson.objects.get_or_create(meeting=meeting, person=told, defaults={"marked_by": secretary_user})
 
 
 def _seed_past(cell, members):

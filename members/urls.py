@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import calendar, views
+from members import calendar, reach_views, views
 from members.comments import views as comments
 
 app_name = "members"
@@ -14,6 +14,8 @@ urlpatterns = [
         comments.document_comment_submit,
         name="document_comment_submit",
     ),
+    path("meetings/<id:meeting_id>/remind/", reach_views.remind, name="meeting_remind"),
+    path("meetings/<id:meeting_id>/informed/", reach_views.mark_informed, name="meeting_mark_informed"),
     path("meetings/<id:meeting_id>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
     path("comments/<id:comment_id>/edit/", comments.comment_edit, name="comment_edit"),
     path("comments/<id:comment_id>/withdraw/", comments.comment_withdraw, name="comment_withdraw"),

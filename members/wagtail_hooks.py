@@ -11,6 +11,10 @@ from members.engagement_admin import LOG_ACTIONS as ENGAGEMENT_LOG_ACTIONS
 from members.engagement_admin import EngagementReportView, engagement_menu_item
 from members.models import Comment, Person
 from members.people_admin import PersonViewSet, person_policy
+from members.reach import LOG_ACTIONS as REACH_LOG_ACTIONS
+from members.reach import reach_context
+from members.reading import record_open, should_record
+from site_pages.models import HandbookPage
 from site_pages.models.base import PAGE_CONTEXT_HOOK
 
 # People (members.people_admin): unit staff manage the profiles of the people in their units.
@@ -26,14 +30,33 @@ for bulk_action in BULK_ACTIONS:
 
 
 @hooks.register("register_log_actions")
-def register_comment_log_actions(actions):
-    for action, (label, message) in LOG_ACTIONS.items():
+def register_log_actions(actions):
+    for action, (label, message) in (LOG_ACTIONS | REACH_LOG_ACTIONS | ENGAGEMENT_LOG_ACTIONS).items():
         actions.register_action(action, label, message)
 
 
 @hooks.register(PAGE_CONTEXT_HOOK)
 def add_comments(page, request):
     return comments_context(page, request)
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def add_reach(page, request):
+    return reach_context(page, request)
+
+
+# Reading records (members.reading). Order 1: after the visibility checks of site_pages.wagtail_hooks
+# (order 0), which answer 404 or the login page first, so only what the person may see is recorded.
+@hooks.register("before_serve_page", order=1)
+def record_page_open(page, request, serve_args, serve_kwargs):
+    if isinstance(page, HandbookPage) and should_record(request):
+        record_open(request.user, page=page)
+
+
+@hooks.register("before_serve_document", order=1)
+def record_document_download(document, request):
+    if should_record(request):
+        record_open(request.user, document=document)
 
 
 # The engagement report (members.engagement_admin).
@@ -50,9 +73,3 @@ def engagement_report_urls():
 
 
 hooks.register("register_reports_menu_item", engagement_menu_item)
-
-
-@hooks.register("register_log_actions")
-def register_engagement_log_actions(actions):
-    for action, (label, message) in ENGAGEMENT_LOG_ACTIONS.items():
-        actions.register_action(action, label, message)

@@ -179,6 +179,8 @@ TASKS = {
 COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
 # Documents to study are released this many days before a meeting unless the meeting says otherwise.
 MEETING_DOCUMENTS_LEAD_DAYS = env_int("MEETING_DOCUMENTS_LEAD_DAYS", 2)
+# Members who have not read a meeting's documents are reminded this long before it (a unit may set its own).
+REMINDER_HOURS_BEFORE_MEETING = env_int("REMINDER_HOURS_BEFORE_MEETING", 24)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")

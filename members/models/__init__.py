@@ -2,6 +2,7 @@ from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from .notifications import MeetingAnnouncement, Notification, NotificationKind
 from .people import Person
+from .reading import InformedInPerson, ReadingRecord, Reminder, ReminderKind
 from .roles import ROLE_KINDS, ApproverRole, KindRules, Level, Role, RoleKind, RoleQuerySet, kinds_where
 
 __all__ = [
@@ -17,7 +18,11 @@ __all__ = [
     "MeetingAnnouncement",
     "Notification",
     "NotificationKind",
+    "InformedInPerson",
     "Person",
+    "ReadingRecord",
+    "Reminder",
+    "ReminderKind",
     "Role",
     "RoleKind",
     "RoleQuerySet",

@@ -9,6 +9,8 @@ from .people import Person
 class NotificationKind(models.TextChoices):
     COMMENT_MODERATED = "comment_moderated", _("Comment moderated")
     CONCLUSIONS_PUBLISHED = "conclusions_published", _("Meeting conclusions published")
+    DOCUMENTS_RELEASED = "documents_released", _("Meeting documents released")
+    REMINDER = "reminder", _("Reminder to read")
 
 
 class Notification(models.Model):

@@ -39,10 +39,17 @@ class UnitPage(HandbookPage):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    reminder_hours_before_meeting = models.PositiveSmallIntegerField(
+        _("remind members this many hours before a meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Members who have not read the documents are reminded once. Empty: the handbook's default."),
+    )
 
     is_creatable = False
     unit_level = None
     content_panels = [*HandbookPage.content_panels, FieldPanel("code")]
+    settings_panels = [FieldPanel("reminder_hours_before_meeting"), *HandbookPage.settings_panels]
 
     class Meta:
         verbose_name = _("unit")

@@ -10,8 +10,10 @@ from django.test import Client
 from wagtail.models import Revision
 
 from members.demo import ACCOUNTS, DEMO_PASSWORD, FISHERMAN
-from members.models import Person, Role, RoleKind
-from site_pages.models import HandbookPage, Level, NewsArticlePage, UnitPage
+from members.demo_meetings import UPCOMING_SLUG
+from members.models import InformedInPerson, Person, ReadingRecord, Role, RoleKind
+from site_pages.models import HandbookPage, Level, MeetingPage, NewsArticlePage, UnitPage
+from tests.members.meeting_helpers import read_in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,18 @@ HAI_NINH = "Chi bộ thôn Hải Ninh"
 def snapshot():
     return {
         model.__name__: model.objects.count()
-        for model in (get_user_model(), Person, Role, UnitPage, HandbookPage, NewsArticlePage, Revision, Group)
+        for model in (
+            get_user_model(),
+            Person,
+            Role,
+            UnitPage,
+            HandbookPage,
+            NewsArticlePage,
+            Revision,
+            Group,
+            ReadingRecord,
+            InformedInPerson,
+        )
     }
 
 
@@ -93,3 +106,12 @@ class TestSeedDemo:
         assert "Ra quân làm sạch bãi biển thôn Hải Ninh" in html
         # Another ward's news stays out of his page.
         assert "Phường Nghĩa Lộ ra quân chỉnh trang đô thị" not in html
+
+    def test_the_hai_ninh_secretary_sees_who_has_read_with_names_missing(self, seeded, client):
+        read_in_english(client)
+        client.force_login(get_user_model().objects.get(username="secretary.haininh"))
+        html = client.get(MeetingPage.objects.get(slug=UPCOMING_SLUG).url).text
+        section = html[html.index('id="reach"') : html.index('id="comments"')]
+        assert "Read 24/34" in section
+        assert "Informed in person 1" in section
+        assert section.count("Mark as informed in person") == 6
