@@ -7,6 +7,7 @@ grouped query over tree paths, so the number of queries does not grow with units
 Definitions (members are the current `member` roles of cells in the subtree):
 - members: how many;
 - activated: those whose login has a usable password (an account taken into use);
+- active: those who opened at least one page or file in the last 30 days (members.reading);
 - opinions: comments sent by anyone in the subtree's cells in the last 30 days.
 """
 
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from members.models import Comment, Person, Role, RoleKind
+from members.models import Comment, Person, ReadingRecord, Role, RoleKind
 from site_pages.models import UnitPage
 from site_pages.visibility import STEPLEN, Scope
 
@@ -30,11 +31,12 @@ class UnitFigures:
     unit: UnitPage
     members: int = 0
     activated: int = 0
+    active: int = 0
     opinions: int = 0
 
     @property
-    def activated_share(self):
-        return self.activated / self.members if self.members else 0.0
+    def active_share(self):
+        return self.active / self.members if self.members else 0.0
 
 
 def default_unit(user):
@@ -58,6 +60,7 @@ def _by_prefix(queryset, path_field, prefix_length, **aggregates):
 def figures_below(unit, now=None):
     """(total for `unit`, rows for each unit directly below it), in four queries."""
     now = now or timezone.now()
+    since = now - timedelta(days=RECENT_DAYS)
     children = list(UnitPage.objects.child_of(unit).order_by("title"))
     child_length = len(unit.path) + STEPLEN
     memberships = Role.objects.current().filter(kind=RoleKind.MEMBER, unit__path__startswith=unit.path)
@@ -67,9 +70,10 @@ def figures_below(unit, now=None):
         child_length,
         members=Count("pk"),
         activated=Count("pk", filter=~Q(person__user__password__startswith=UNUSABLE_PASSWORD_PREFIX)),
+        active=Count("pk", filter=Exists(recent_reading(OuterRef("person"), since))),
     )
     opinions = _by_prefix(
-        Comment.objects.filter(cell__path__startswith=unit.path, created_at__gte=now - timedelta(days=RECENT_DAYS)),
+        Comment.objects.filter(cell__path__startswith=unit.path, created_at__gte=since),
         "cell__path",
         child_length,
         opinions=Count("pk"),
@@ -82,6 +86,7 @@ def figures_below(unit, now=None):
                 unit=child,
                 members=counts.get("members", 0),
                 activated=counts.get("activated", 0),
+                active=counts.get("active", 0),
                 opinions=opinions.get(child.path, {}).get("opinions", 0),
             )
         )
@@ -89,15 +94,21 @@ def figures_below(unit, now=None):
         unit=unit,
         members=sum(row.members for row in rows),
         activated=sum(row.activated for row in rows),
+        active=sum(row.active for row in rows),
         opinions=sum(row.opinions for row in rows),
     )
     return total, rows
+
+
+def recent_reading(person, since):
+    return ReadingRecord.objects.filter(person=person, last_opened_at__gte=since)
 
 
 @dataclass
 class MemberFigures:
     person: Person
     activated: bool
+    active: bool
     opinions: int
 
 
@@ -108,7 +119,12 @@ def member_rows(cell, now=None):
     people = (
         Person.objects.filter(roles__unit=cell, roles__kind=RoleKind.MEMBER, roles__ended_on__isnull=True)
         .select_related("user")
-        .annotate(opinions=Count("comments", filter=Q(comments__cell=cell, comments__created_at__gte=since)))
+        .annotate(
+            opinions=Count("comments", filter=Q(comments__cell=cell, comments__created_at__gte=since)),
+            active=Exists(recent_reading(OuterRef("pk"), since)),
+        )
         .order_by("full_name")
     )
-    return [MemberFigures(person, person.user.has_usable_password(), person.opinions) for person in people]
+    return [
+        MemberFigures(person, person.user.has_usable_password(), person.active, person.opinions) for person in people
+    ]

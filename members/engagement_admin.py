@@ -56,8 +56,8 @@ class EngagementReportView(ReportView):
     @property
     def list_export(self):
         if self.by_member:
-            return ["person.full_name", "person.card_number", "activated", "opinions"]
-        return ["unit.title", "unit.code", "members", "activated", "opinions"]
+            return ["person.full_name", "person.card_number", "activated", "active", "opinions"]
+        return ["unit.title", "unit.code", "members", "activated", "active", "opinions"]
 
     export_headings = {
         "unit.title": _("Unit"),
@@ -66,6 +66,7 @@ class EngagementReportView(ReportView):
         "person.card_number": _("Party card number"),
         "members": _("Members"),
         "activated": _("Accounts activated"),
+        "active": _("Active in the last 30 days"),
         "opinions": _("Opinions in the last 30 days"),
     }
 
@@ -98,7 +99,7 @@ class EngagementReportView(ReportView):
             ],
             chart_height=CHART_BAR_HEIGHT * len(rows),
             chart=[
-                {"row": row, "y": index * CHART_BAR_HEIGHT, "percent": round(row.activated_share * 100)}
+                {"row": row, "y": index * CHART_BAR_HEIGHT, "percent": round(row.active_share * 100)}
                 for index, row in enumerate(rows)
             ]
             if not self.by_member

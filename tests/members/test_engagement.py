@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry
 
-from members.models import Comment, RoleKind
+from members.models import Comment, ReadingRecord, RoleKind
 from tests.factories import make_person
 from tests.members.meeting_helpers import comment_on, make_meeting
 
@@ -33,8 +33,9 @@ def member(cell, *, activated=True):
 
 @pytest.fixture
 def dataset(units):
-    """C1: 3 members (one never activated), 2 recent opinions and an old one; C2: 2 members;
-    C3 (another ward): 1 member, 1 opinion; C4 (another province): 1 member."""
+    """C1: 3 members (one never activated), one who opened a page this month and one only before,
+    2 recent opinions and an old one; C2: 2 members; C3 (another ward): 1 member, 1 opinion, active;
+    C4 (another province): 1 member."""
     c1 = [member(units["C1"]), member(units["C1"]), member(units["C1"], activated=False)]
     [member(units["C2"]) for _ in range(2)]
     c3 = member(units["C3"])
@@ -44,7 +45,15 @@ def dataset(units):
     comment_on(meeting, c1[1])
     old = comment_on(meeting, c1[0], "Ý kiến cũ")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
-    comment_on(make_meeting(units["C3"]), c3)
+    c3_meeting = make_meeting(units["C3"])
+    comment_on(c3_meeting, c3)
+    now = timezone.now()
+    for person, page, opened in (
+        (c1[0], meeting, now),
+        (c1[1], meeting, now - timedelta(days=40)),
+        (c3, c3_meeting, now),
+    ):
+        ReadingRecord.objects.create(person=person, page=page, first_opened_at=opened, last_opened_at=opened)
     return units
 
 
@@ -61,8 +70,8 @@ def export(client, unit_code, fmt="csv"):
 class TestFigures:
     def test_a_province_rolls_its_wards_up(self, client, dataset):
         client.force_login(make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=dataset["P1"]).user)
-        assert figures(export(client, "P1")) == {"Phường Một": (5, 4, 2), "Phường Hai": (1, 1, 1)}
-        assert figures(export(client, "W1")) == {"Chi bộ Một": (3, 2, 2), "Chi bộ Hai": (2, 2, 0)}
+        assert figures(export(client, "P1")) == {"Phường Một": (5, 4, 1, 2), "Phường Hai": (1, 1, 1, 1)}
+        assert figures(export(client, "W1")) == {"Chi bộ Một": (3, 2, 1, 2), "Chi bộ Hai": (2, 2, 0, 0)}
         page = client.get(URL, {"unit": "P1"}).content.decode()
         assert "Phường Một" in page
         assert "Tỉnh Hai" not in page
@@ -78,7 +87,7 @@ class TestFigures:
         client.force_login(secretary.user)
         rows = list(csv.reader(io.StringIO(b"".join(export(client, "C1").streaming_content).decode())))
         assert len(rows) == 1 + 4  # heading, three members and the secretary, a member too
-        assert ["Bí thư Một", secretary.card_number, "True", "0"] in rows
+        assert ["Bí thư Một", secretary.card_number, "True", "False", "0"] in rows
         client.force_login(make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=dataset["P1"]).user)
         assert "Bí thư Một" not in client.get(URL, {"unit": "C1"}).content.decode()
 
@@ -127,7 +136,7 @@ class TestExports:
         response = export(client, "P1", "xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
-        assert rows["Phường Một"] == ("W1", 5, 4, 2)
+        assert rows["Phường Một"] == ("W1", 5, 4, 1, 2)
         assert PageLogEntry.objects.filter(page=dataset["P1"], action="members.engagement.export", user=chief.user)
 
     def test_a_formula_in_a_unit_title_stays_text(self, client, dataset):
