@@ -8,19 +8,22 @@ Definitions (members are the current `member` roles of cells in the subtree):
 - members: how many;
 - activated: those whose login has a usable password (an account taken into use);
 - active: those who opened at least one page or file in the last 30 days (members.reading);
+- read the last meeting: those who first opened their cell's last past meeting page or one of its
+  files between the documents' release and the meeting's start;
 - opinions: comments sent by anyone in the subtree's cells in the last 30 days.
 """
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 
 from members.models import Comment, Person, ReadingRecord, Role, RoleKind
-from site_pages.models import UnitPage
+from site_pages.models import MeetingDocument, MeetingPage, UnitPage
 from site_pages.visibility import STEPLEN, Scope
 
 RECENT_DAYS = 30
@@ -32,6 +35,7 @@ class UnitFigures:
     members: int = 0
     activated: int = 0
     active: int = 0
+    read_last_meeting: int = 0
     opinions: int = 0
 
     @property
@@ -58,7 +62,7 @@ def _by_prefix(queryset, path_field, prefix_length, **aggregates):
 
 
 def figures_below(unit, now=None):
-    """(total for `unit`, rows for each unit directly below it), in four queries."""
+    """(total for `unit`, rows for each unit directly below it), in seven queries."""
     now = now or timezone.now()
     since = now - timedelta(days=RECENT_DAYS)
     children = list(UnitPage.objects.child_of(unit).order_by("title"))
@@ -78,6 +82,7 @@ def figures_below(unit, now=None):
         child_length,
         opinions=Count("pk"),
     )
+    readers = readers_of_last_meetings(unit, now)
     rows = []
     for child in children:
         counts = people.get(child.path, {})
@@ -87,6 +92,7 @@ def figures_below(unit, now=None):
                 members=counts.get("members", 0),
                 activated=counts.get("activated", 0),
                 active=counts.get("active", 0),
+                read_last_meeting=sum(count for path, count in readers.items() if path.startswith(child.path)),
                 opinions=opinions.get(child.path, {}).get("opinions", 0),
             )
         )
@@ -95,9 +101,42 @@ def figures_below(unit, now=None):
         members=sum(row.members for row in rows),
         activated=sum(row.activated for row in rows),
         active=sum(row.active for row in rows),
+        read_last_meeting=sum(row.read_last_meeting for row in rows),
         opinions=sum(row.opinions for row in rows),
     )
     return total, rows
+
+
+def readers_of_last_meetings(unit, now):
+    """{cell path: how many of its current members read its last past meeting in time}, in three
+    queries: each cell's last past meeting, their files, and the first opens of both by members."""
+    last_meetings = list(
+        MeetingPage.objects.live()
+        .filter(owning_unit__path__startswith=unit.path, starts_at__lt=now)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("owning_unit_id")], order_by=[F("starts_at").desc(), F("pk")])
+        )
+        .filter(rank=1)
+        .select_related("owning_unit")
+        .only("pk", "starts_at", "documents_published_at", "owning_unit__path")
+    )
+    meetings = {meeting.pk: meeting for meeting in last_meetings}
+    meetings_of_file = defaultdict(list)
+    for page_id, document_id in MeetingDocument.objects.filter(page_id__in=meetings).values_list(
+        "page_id", "document_id"
+    ):
+        meetings_of_file[document_id].append(meetings[page_id])
+    opens = ReadingRecord.objects.filter(
+        Q(page_id__in=meetings) | Q(document_id__in=list(meetings_of_file)),
+        person__roles__kind=RoleKind.MEMBER,
+        person__roles__ended_on__isnull=True,
+    ).values_list("person_id", "person__roles__unit_id", "page_id", "document_id", "first_opened_at")
+    readers = set()
+    for person_id, cell_id, page_id, document_id, opened_at in opens:
+        for meeting in [meetings[page_id]] if page_id else meetings_of_file[document_id]:
+            if meeting.owning_unit_id == cell_id and meeting.documents_release_at <= opened_at < meeting.starts_at:
+                readers.add((meeting.owning_unit.path, person_id))
+    return Counter(path for path, _person_id in readers)
 
 
 def recent_reading(person, since):

@@ -57,7 +57,7 @@ class EngagementReportView(ReportView):
     def list_export(self):
         if self.by_member:
             return ["person.full_name", "person.card_number", "activated", "active", "opinions"]
-        return ["unit.title", "unit.code", "members", "activated", "active", "opinions"]
+        return ["unit.title", "unit.code", "members", "activated", "active", "read_last_meeting", "opinions"]
 
     export_headings = {
         "unit.title": _("Unit"),
@@ -67,6 +67,7 @@ class EngagementReportView(ReportView):
         "members": _("Members"),
         "activated": _("Accounts activated"),
         "active": _("Active in the last 30 days"),
+        "read_last_meeting": _("Read the last meeting's documents in time"),
         "opinions": _("Opinions in the last 30 days"),
     }
 

@@ -37,7 +37,7 @@ def dataset(units):
     2 recent opinions and an old one; C2: 2 members; C3 (another ward): 1 member, 1 opinion, active;
     C4 (another province): 1 member."""
     c1 = [member(units["C1"]), member(units["C1"]), member(units["C1"], activated=False)]
-    [member(units["C2"]) for _ in range(2)]
+    c2 = [member(units["C2"]) for _ in range(2)]
     c3 = member(units["C3"])
     member(units["C4"])
     meeting = make_meeting(units["C1"])
@@ -54,6 +54,12 @@ def dataset(units):
         (c3, c3_meeting, now),
     ):
         ReadingRecord.objects.create(person=person, page=page, first_opened_at=opened, last_opened_at=opened)
+    # Last past meetings (documents released two days before): C1's read in time by one member,
+    # C2's opened only before the release.
+    for cell, reader, opened_before_start in ((units["C1"], c1[0], 1), (units["C2"], c2[0], 3)):
+        past = make_meeting(cell, starts_in=-timedelta(days=1))
+        opened = past.starts_at - timedelta(days=opened_before_start)
+        ReadingRecord.objects.create(person=reader, page=past, first_opened_at=opened, last_opened_at=opened)
     return units
 
 
@@ -70,8 +76,9 @@ def export(client, unit_code, fmt="csv"):
 class TestFigures:
     def test_a_province_rolls_its_wards_up(self, client, dataset):
         client.force_login(make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=dataset["P1"]).user)
-        assert figures(export(client, "P1")) == {"Phường Một": (5, 4, 1, 2), "Phường Hai": (1, 1, 1, 1)}
-        assert figures(export(client, "W1")) == {"Chi bộ Một": (3, 2, 1, 2), "Chi bộ Hai": (2, 2, 0, 0)}
+        # (members, activated, active, read the last meeting in time, opinions)
+        assert figures(export(client, "P1")) == {"Phường Một": (5, 4, 2, 1, 2), "Phường Hai": (1, 1, 1, 0, 1)}
+        assert figures(export(client, "W1")) == {"Chi bộ Một": (3, 2, 1, 1, 2), "Chi bộ Hai": (2, 2, 1, 0, 0)}
         page = client.get(URL, {"unit": "P1"}).content.decode()
         assert "Phường Một" in page
         assert "Tỉnh Hai" not in page
@@ -136,7 +143,7 @@ class TestExports:
         response = export(client, "P1", "xlsx")
         sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
-        assert rows["Phường Một"] == ("W1", 5, 4, 1, 2)
+        assert rows["Phường Một"] == ("W1", 5, 4, 2, 1, 2)
         assert PageLogEntry.objects.filter(page=dataset["P1"], action="members.engagement.export", user=chief.user)
 
     def test_a_formula_in_a_unit_title_stays_text(self, client, dataset):
