@@ -1,3 +1,5 @@
+import csv
+import io
 from io import StringIO
 
 import pytest
@@ -115,3 +117,15 @@ class TestSeedDemo:
         assert "Read 24/34" in section
         assert "Informed in person 1" in section
         assert section.count("Mark as informed in person") == 6
+
+    def test_the_province_sees_a_spread_of_wards_in_the_engagement_report(self, seeded, client):
+        client.force_login(get_user_model().objects.get(username="chief.quangngai"))
+        response = client.get("/admin/reports/engagement/", {"unit": "QNG", "export": "csv"})
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+        heading = rows[0]
+        shares = {
+            row[0]: int(row[heading.index("Active in the last 30 days")]) / int(row[heading.index("Members")])
+            for row in rows[1:]
+        }
+        assert max(shares.values()) >= 0.9
+        assert min(shares.values()) < 0.9

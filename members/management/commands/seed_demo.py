@@ -2,6 +2,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members import demo
+from members.demo_activity import seed_activity_demo
 from members.demo_meetings import seed_meetings_demo
 from members.management.base import TranslatedHelpCommand
 from site_pages.demo import seed_editorial_demo
@@ -26,6 +27,7 @@ class Command(TranslatedHelpCommand):
         result = demo.seed_demo()
         documents = seed_editorial_demo()
         meetings = seed_meetings_demo()
+        seed_activity_demo()
         self.stdout.write(
             _("Created %(units)d units, %(people)d people, %(pages)d pages and %(meetings)d meetings.")
             % {
