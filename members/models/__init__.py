@@ -1,7 +1,7 @@
 from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
-from .notifications import MeetingAnnouncement, Notification, NotificationKind
-from .people import Person
+from .notifications import MeetingAnnouncement, NoticeRead, Notification, NotificationKind, UnitNotice
+from .people import NoticeEmail, Person
 from .roles import ROLE_KINDS, ApproverRole, KindRules, Level, Role, RoleKind, RoleQuerySet, kinds_where
 
 __all__ = [
@@ -15,11 +15,14 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "MeetingAnnouncement",
+    "NoticeEmail",
+    "NoticeRead",
     "Notification",
     "NotificationKind",
     "Person",
     "Role",
     "RoleKind",
     "RoleQuerySet",
+    "UnitNotice",
     "new_feed_token",
 ]
