@@ -1,5 +1,8 @@
+from django import forms
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from members.models import Person
 from members.services import create_login
 
 
@@ -16,3 +19,10 @@ class PersonAdminForm(WagtailAdminModelForm):
             self.save_m2m()
             # modelcluster: child roles are committed with the instance.
         return person
+
+
+class NoticeEmailForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["notice_email"]
+        widgets = {"notice_email": forms.RadioSelect}

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import get_page_models
 
 from members.comments.forms import CommentForm
+from members.comments.services import pending_count
 from members.models import CalendarFeed, Notification, Role, RoleKind
 from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
 from site_pages.visibility import ancestor_paths
@@ -65,6 +66,7 @@ def member_overview(user):
         "chain": chain,
         "levels": [(unit, pages[unit.pk]) for unit in chain],
         "staff_roles": [role for role in roles if role.rules.admin_access],
+        "pending_comments": pending_count(user),
     }
 
 

@@ -1,19 +1,28 @@
-"""Telling people things: an in-app notice at once, the email later by a background task.
+"""Telling one person something: an in-app notice at once, the email later by a background task.
 
-The email never goes out inside the request that caused it (DESIGN.md, "Reading, reminders,
-engagement"): the task is enqueued once the transaction commits, and the immediate backend
-used in development and tests simply runs it then.
+Notices to whole units (a page published) are members.notices. The email never goes out inside
+the request that caused it (DESIGN.md, "Reading, reminders, engagement"): the task is enqueued
+once the transaction commits, and the immediate backend used in development and tests simply
+runs it then. Only people who chose one email per notice get one here; the daily summary
+(`send_notice_digests`) counts the rest.
 """
 
 from django_tasks import task
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.models import CommentStatus, MeetingAnnouncement, Notification, NotificationKind, Person, Role
+from members.models import (
+    CommentStatus,
+    NoticeEmail,
+    Notification,
+    NotificationKind,
+    Person,
+    Role,
+    kinds_where,
+)
+from members.notices import BATCH, send_counts
 
 
 def notify(people, kind, title, body="", url=""):
@@ -23,7 +32,7 @@ def notify(people, kind, title, body="", url=""):
 
 def deliver(notices):
     """Save unsaved `notices` in one query and schedule their emails after the commit."""
-    notices = Notification.objects.bulk_create(notices)
+    notices = Notification.objects.bulk_create(notices, batch_size=BATCH)
     ids = [notice.pk for notice in notices]
     if ids:
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
@@ -33,18 +42,15 @@ def deliver(notices):
 @task()
 def send_notification_emails(notification_ids):
     notices = list(
-        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        Notification.objects.filter(
+            pk__in=notification_ids, emailed_at__isnull=True, person__notice_email=NoticeEmail.EACH
+        )
         .exclude(person__email="")
-        .select_related("person")
+        .values_list("pk", "person__email")
     )
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    messages = [
-        (notice.title, f"{notice.body}\n\n{base_url}{notice.url}".strip(), None, [notice.person.email])
-        for notice in notices
-    ]
-    send_mass_mail(messages, fail_silently=False)
-    Notification.objects.filter(pk__in=[notice.pk for notice in notices]).update(emailed_at=timezone.now())
-    return len(messages)
+    # Marked first: a retried task must not send twice, and the inbox holds the notice anyway.
+    Notification.objects.filter(pk__in=[pk for pk, _email in notices]).update(emailed_at=timezone.now())
+    return send_counts((email, 1) for _pk, email in notices)
 
 
 DECISION_TITLES = {
@@ -76,26 +82,18 @@ def notify_moderation_decisions(comments):
     return deliver(notices)
 
 
-def announce_conclusions_once(meeting):
-    """Announce the conclusions unless they were already announced; the unique announcement row
-    decides, so re-publishing, old revisions or two publishes at once never announce twice."""
-    try:
-        with transaction.atomic():
-            MeetingAnnouncement.objects.create(meeting=meeting, kind=NotificationKind.CONCLUSIONS_PUBLISHED)
-    except IntegrityError:
-        return []
-    return announce_conclusions(meeting)
+MODERATING_KINDS = kinds_where(lambda rules: rules.moderates_comments)
 
 
-def announce_conclusions(meeting):
-    """Tell everyone holding a current role on the meeting's unit that its conclusions are published."""
-    people = Person.objects.filter(
-        pk__in=Role.objects.current().filter(unit_id=meeting.owning_unit_id).values("person_id")
-    )
+def notify_comment_submitted(comment, page):
+    """Tell the secretary and deputies of the comment's cell that a comment waits for them."""
+    moderators = Person.objects.filter(
+        pk__in=Role.objects.current().filter(unit_id=comment.cell_id, kind__in=MODERATING_KINDS).values("person_id")
+    ).exclude(pk=comment.author_id)
     return notify(
-        people,
-        NotificationKind.CONCLUSIONS_PUBLISHED,
-        _("Conclusions of %(title)s") % {"title": meeting.title},
-        _("The decisions and tasks of the meeting are published."),
-        meeting.url,
+        moderators,
+        NotificationKind.COMMENT_SUBMITTED,
+        _("A comment waits for moderation"),
+        _("On: %(title)s") % {"title": page.title},
+        f"{page.url}#comment-{comment.pk}",
     )

@@ -1,5 +1,5 @@
 """Members' side of events that happen elsewhere: roles changed by services, the admin's
-person form or imports (rights and the held Scope follow), and meetings published."""
+person form or imports (rights and the held Scope follow), and pages published."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
@@ -7,10 +7,10 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from members.models import ROLE_KINDS, Role
-from members.notifications import announce_conclusions_once
+from members.models import ROLE_KINDS, NotificationKind, Role
+from members.notices import announce_after_commit, is_announced
 from members.rights import sync_role_groups
-from site_pages.models import MeetingPage
+from site_pages.models import HandbookPage, MeetingPage
 from site_pages.visibility import Scope
 
 
@@ -26,8 +26,14 @@ def sync_rights_with_roles(sender, instance, **kwargs):
         sync_role_groups([user_id])
 
 
-@receiver(page_published, sender=MeetingPage)
-def announce_published_conclusions(sender, instance, **kwargs):
-    """Tell the members, once, the first time the meeting is published with its conclusions."""
-    if instance.conclusions_published:
-        announce_conclusions_once(instance)
+@receiver(page_published)
+def announce_published_page(sender, instance, **kwargs):
+    """Tell the unit's readers of a page, and of a meeting's conclusions, the first time each is
+    published. Wagtail sends this signal for a direct publish, a scheduled one and a workflow's
+    approval alike; the unique notice row (members.notices.announce_page) makes every later
+    publish, revert or approval of the same page silent."""
+    if not isinstance(instance, HandbookPage) or not is_announced(instance):
+        return
+    announce_after_commit(instance)
+    if isinstance(instance, MeetingPage) and instance.conclusions_published:
+        announce_after_commit(instance, NotificationKind.CONCLUSIONS_PUBLISHED)

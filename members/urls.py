@@ -8,6 +8,8 @@ app_name = "members"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
+    path("me/notifications/", views.notifications, name="notifications"),
+    path("me/notifications/email/", views.notice_email, name="notice_email"),
     path("meetings/<id:meeting_id>/comments/", comments.comment_submit, name="comment_submit"),
     path(
         "official-documents/<id:document_id>/comments/",

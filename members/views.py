@@ -1,9 +1,19 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from wagtail.views import serve
 
+from members.forms import NoticeEmailForm
 from members.me import member_overview
+from members.models import Person
+from members.notices import inbox, show_and_mark
+
+NOTICES_PER_PAGE = 20
 
 
 def home(request):
@@ -16,3 +26,39 @@ def home(request):
 @login_required
 def me(request):
     return render(request, "members/me.html", member_overview(request.user))
+
+
+def is_prefetch(request):
+    """A browser fetching ahead of a click (speculation rules, link prefetch) has not shown anything yet."""
+    return "prefetch" in {request.headers.get("Purpose", ""), request.headers.get("Sec-Purpose", "").split(";")[0]}
+
+
+def own_person(request):
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        raise Http404
+    return person
+
+
+@login_required
+def notifications(request):
+    """The inbox, newest first; what a page shows is marked read when the person views it."""
+    person = own_person(request)
+    page_obj = Paginator(inbox(request.user, person), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    notices = show_and_mark(list(page_obj.object_list), person, request, mark=not is_prefetch(request))
+    return render(
+        request,
+        "members/notifications.html",
+        {"page_obj": page_obj, "notices": notices, "email_form": NoticeEmailForm(instance=person)},
+    )
+
+
+@login_required
+@require_POST
+def notice_email(request):
+    """The person's own choice of emails; nobody chooses for another."""
+    form = NoticeEmailForm(request.POST, instance=own_person(request))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your email choice is saved."))
+    return redirect("members:notifications")

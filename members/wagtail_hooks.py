@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from members.comments.admin import BULK_ACTIONS, CommentModerationPolicy, CommentViewSet
+from members.comments.admin import BULK_ACTIONS, CommentModerationPolicy, CommentViewSet, add_pending_comments_panel
 from members.comments.context import comments_context
 from members.comments.services import LOG_ACTIONS
 from members.engagement_admin import LOG_ACTIONS as ENGAGEMENT_LOG_ACTIONS
@@ -27,6 +27,7 @@ register_permission_policy(Comment, CommentModerationPolicy(Comment))
 register_snippet(CommentViewSet)
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+hooks.register("construct_homepage_panels", add_pending_comments_panel)
 
 
 @hooks.register("register_log_actions")

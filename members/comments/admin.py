@@ -10,11 +10,13 @@ from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilte
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
@@ -25,6 +27,7 @@ from members.comments.services import (
     Decision,
     bulk_moderate,
     can_moderate_comment,
+    pending_count,
 )
 from members.models import Comment, CommentStatus
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
@@ -210,3 +213,23 @@ class HideCommentsBulkAction(CommentModerationBulkAction):
 
 
 BULK_ACTIONS = [ApproveCommentsBulkAction, RejectCommentsBulkAction, HideCommentsBulkAction]
+
+
+class PendingCommentsPanel(Component):
+    """The dashboard's count of comments waiting in the cells the person moderates."""
+
+    name = "pending_comments"
+    order = 50
+    template_name = "members/_pending_comments_panel.html"
+
+    def __init__(self, count):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        return {"count": self.count, "queue_url": reverse("wagtailsnippets_members_comment:list") + "?status=pending"}
+
+
+def add_pending_comments_panel(request, panels):
+    count = pending_count(request.user)
+    if count is not None:
+        panels.append(PendingCommentsPanel(count))

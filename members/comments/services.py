@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
-from members.notifications import notify_moderation_decisions
+from members.notifications import notify_comment_submitted, notify_moderation_decisions
 from members.services import current_cell
 from site_pages.models import MeetingPage, OfficialDocumentPage
 from site_pages.visibility import Scope, can_view
@@ -119,6 +119,7 @@ def submit_comment(page, person, body, client_token, *, now=None):
     except IntegrityError:
         # The same token arrived twice at once: the other request created it.
         return Comment.objects.get(author=person, client_token=client_token), False
+    notify_comment_submitted(comment, page)
     return comment, True
 
 
@@ -141,6 +142,14 @@ def withdraw_own_comment(comment, person):
         raise CommentError(_("This comment can no longer be withdrawn: it was already moderated."))
     comment.status = CommentStatus.WITHDRAWN
     return comment
+
+
+def pending_count(user):
+    """How many comments wait in the cells `user` moderates; None (and no query) for everyone else."""
+    scope = Scope.for_user(user)
+    if not scope.moderated_cell_ids:
+        return None
+    return Comment.objects.moderated_in(scope).filter(status=CommentStatus.PENDING).count()
 
 
 def can_moderate(user, meeting):

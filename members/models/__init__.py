@@ -1,7 +1,7 @@
 from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
-from .notifications import MeetingAnnouncement, Notification, NotificationKind
-from .people import Person
+from .notifications import MeetingAnnouncement, NoticeRead, Notification, NotificationKind, UnitNotice
+from .people import NoticeEmail, Person
 from .reading import InformedInPerson, ReadingRecord, Reminder, ReminderKind
 from .roles import ROLE_KINDS, ApproverRole, KindRules, Level, Role, RoleKind, RoleQuerySet, kinds_where
 
@@ -16,6 +16,8 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "MeetingAnnouncement",
+    "NoticeEmail",
+    "NoticeRead",
     "Notification",
     "NotificationKind",
     "InformedInPerson",
@@ -26,5 +28,6 @@ __all__ = [
     "Role",
     "RoleKind",
     "RoleQuerySet",
+    "UnitNotice",
     "new_feed_token",
 ]

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 
 
+class NoticeEmail(models.TextChoices):
+    DAILY = "daily", _("A daily summary")
+    EACH = "each", _("One email for each notice")
+    NONE = "none", _("No email")
+
+
 class Person(ClusterableModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("login"), on_delete=models.CASCADE, related_name="person"
@@ -18,6 +24,11 @@ class Person(ClusterableModel):
     email = models.EmailField(_("email"), blank=True)
     joined_on = models.DateField(_("date of joining the party"), null=True, blank=True)
     occupation = models.CharField(_("occupation"), max_length=100, blank=True)
+    notice_email = models.CharField(
+        _("emails about notices"), max_length=10, choices=NoticeEmail.choices, default=NoticeEmail.DAILY
+    )
+    # The day whose summary was last sent, so that the daily command sends one per day however often it runs.
+    digest_sent_on = models.DateField(_("daily summary sent on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from django.core import mail
 from django.test import override_settings
 
-from members.models import Notification, NotificationKind
+from members.models import NoticeEmail, Notification, NotificationKind
 from members.notifications import notify
 from tests.factories import make_person
 
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_email_is_queued_then_sent_by_the_worker(units, django_capture_on_commit_callbacks):
     person = make_person(units["C1"])
     person.email = "dang.vien@example.vn"
+    person.notice_email = NoticeEmail.EACH
     person.save()
 
     with django_capture_on_commit_callbacks(execute=True):

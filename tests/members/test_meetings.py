@@ -15,7 +15,8 @@ from wagtail.documents import get_document_model
 
 from members.comments.services import Decision, moderate
 from members.demo_meetings import seed_meetings_demo
-from members.models import Notification, RoleKind
+from members.models import NoticeEmail, NotificationKind, RoleKind, UnitNotice
+from members.notices import unread_count
 from site_pages.models import (
     Attendance,
     CellPage,
@@ -119,19 +120,20 @@ class TestConclusions:
     ):
         member = make_person(units["C1"])
         member.email = "member@example.com"
+        member.notice_email = NoticeEmail.EACH
         member.save()
         outsider = make_person(units["C2"])
         meeting = make_meeting(units["C1"], starts_in=timedelta(days=-1))
-        assert not Notification.objects.exists()
         meeting.conclusions_published = True
         meeting.decisions = "<p>Thống nhất kế hoạch.</p>"
         with django_capture_on_commit_callbacks(execute=True):
             meeting.save_revision().publish()
             meeting.save_revision().publish()
-        notices = Notification.objects.filter(person=member)
-        assert notices.count() == 1
-        assert not Notification.objects.filter(person=outsider).exists()
-        assert [message.to for message in mailoutbox] == [["member@example.com"]]
+        conclusions = UnitNotice.objects.filter(page=meeting, kind=NotificationKind.CONCLUSIONS_PUBLISHED)
+        assert conclusions.count() == 1
+        assert unread_count(member.user) == 2  # the meeting itself, then its conclusions
+        assert unread_count(outsider.user) == 0
+        assert [message.to for message in mailoutbox] == [["member@example.com"]] * 2
 
     def test_conclusions_show_decisions_attendance_and_tasks(self, client, units):
         member = make_person(units["C1"], full_name="Trần Văn Lực")

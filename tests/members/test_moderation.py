@@ -10,7 +10,7 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from members.comments.services import AlreadyModerated, CommentError, Decision, NotAllowed, bulk_moderate, moderate
-from members.models import Comment, CommentStatus, Notification, RoleKind
+from members.models import Comment, CommentStatus, NoticeEmail, Notification, RoleKind
 from tests.factories import make_person
 from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
 
@@ -88,13 +88,16 @@ class TestLifecycle:
     def test_the_author_is_notified_with_the_reason_and_it_is_in_the_audit_log(
         self, cell, django_capture_on_commit_callbacks
     ):
+        cell["author"].notice_email = NoticeEmail.EACH
+        cell["author"].save()
         with django_capture_on_commit_callbacks(execute=True):
             moderate(cell["comment"], cell["secretary"].user, Decision.REJECT, "Trùng ý kiến trước")
         notice = Notification.objects.get(person=cell["author"])
         assert "Trùng ý kiến trước" in notice.body
         assert notice.emailed_at is not None
         assert mail.outbox[0].to == ["author@example.com"]
-        assert "Trùng ý kiến trước" in mail.outbox[0].body
+        # The email only points to the inbox: the comment and the reason are members-only.
+        assert "Trùng ý kiến trước" not in mail.outbox[0].body
         entry = ModelLogEntry.objects.get(object_id=str(cell["comment"].pk))
         assert (entry.action, entry.user_id) == ("members.comment.reject", cell["secretary"].user.pk)
         assert entry.timestamp is not None

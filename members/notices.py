@@ -1,0 +1,278 @@
+"""Notices to whole units: announcing a published page, the inbox that merges them with personal
+notices, the unread count, and the emails (one per notice, or a daily summary).
+
+Storage survives a country: a page published to a province of 60,000 members is one `UnitNotice`
+row; a `NoticeRead` row appears only when someone has seen it on their inbox. Who reads a unit
+notice is the visibility rule itself: everyone whose `Scope.unit_ids` holds the unit, that is
+everyone with a current role on a unit of its subtree. The inbox and the count filter on that and
+on the page's own visibility (`Scope.q` on the page, live), so a notice never shows a page its
+reader may not open, even after the page moved or was unpublished.
+
+The unread count is one query: notices of the last `UNREAD_DAYS` in the person's units without a
+read row, plus their unread personal notices. Counting read rows rather than keeping a counter on
+`Person` means publishing writes one row instead of 60,000 updates; the window keeps the count a
+few hundred index lookups however old the account.
+
+Emails carry no title and no text, only how many new notices there are and the inbox's link, so
+members-only content never leaves the handbook; each message is sent on its own and a failure is
+logged and skipped.
+"""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from django_tasks import task
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, Person, Role, UnitNotice
+from site_pages.models import HandbookPage, MeetingPage, UnitPage
+from site_pages.visibility import Scope, ancestor_paths
+
+logger = logging.getLogger(__name__)
+
+UNREAD_DAYS = 90
+BATCH = 1000
+
+
+def is_announced(page):
+    """Pages whose publication members hear of: what a unit publishes for reading, and meetings."""
+    return isinstance(page, MeetingPage) or page.listed_on_member_page
+
+
+def announce_after_commit(page, kind=NotificationKind.PAGE_PUBLISHED):
+    """Queue the announcement of `page`; the request that published it does nothing more."""
+    page_id = page.pk
+    transaction.on_commit(lambda: announce_page.enqueue(page_id, kind))
+
+
+def readers_of_unit(unit):
+    """People whose pages include `unit`'s: a current role anywhere in its subtree."""
+    return Person.objects.filter(
+        pk__in=Role.objects.current().filter(unit__path__startswith=unit.path).values("person_id")
+    )
+
+
+@task()
+def announce_page(page_id, kind):
+    """Store the unit's notice of `page` once ever, then email those who want one per notice."""
+    page = HandbookPage.objects.filter(pk=page_id, live=True, owning_unit__isnull=False).first()
+    if page is None:
+        return 0
+    try:
+        with transaction.atomic():
+            notice = UnitNotice.objects.create(unit_id=page.owning_unit_id, page=page, kind=kind, title=page.title)
+    except IntegrityError:
+        return 0  # announced before: republished, reverted or approved again
+    unit = UnitPage.objects.get(pk=notice.unit_id)
+    emails = (
+        readers_of_unit(unit)
+        .filter(notice_email=NoticeEmail.EACH)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .order_by("pk")
+    )
+    return send_counts((email, 1) for email in emails.iterator(chunk_size=BATCH))
+
+
+def inbox_url():
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("members:notifications")
+
+
+def send_counts(recipients):
+    """Send each (address, number of new notices) its own message; return how many went out."""
+    sent = 0
+    with get_connection() as connection:
+        for address, count in recipients:
+            message = EmailMessage(
+                _("New notices in the party-member handbook"),
+                ngettext(
+                    "You have %(count)d new notice. Read it in the handbook:",
+                    "You have %(count)d new notices. Read them in the handbook:",
+                    count,
+                )
+                % {"count": count}
+                + f"\n\n{inbox_url()}\n",
+                to=[address],
+                connection=connection,
+            )
+            try:
+                message.send()
+            except Exception:
+                # One bad address or a refusing server must not stop the others.
+                logger.exception("notice email to %s failed", address)
+                continue
+            sent += 1
+    return sent
+
+
+def unit_notices_for(scope, person_id):
+    """The unit notices `scope` reads, each with whether `person_id` has seen it. Only units speak:
+    a superuser reads every page, yet no unit notice is addressed to them."""
+    # The page's own half of Scope.q (its unit is read, or it is public): true of a notice unless
+    # the page moved away since; the staff half is not needed, as every notice here is of a read unit.
+    page_readable = Q(page__owning_unit_id__in=scope.unit_ids) | Q(page__is_public=True)
+    return UnitNotice.objects.filter(Q(unit_id__in=scope.unit_ids, page__live=True) & page_readable).annotate(
+        seen=Exists(NoticeRead.objects.filter(person_id=person_id, notice=OuterRef("pk")))
+    )
+
+
+def unread_count(user):
+    """Unread notices of `user` from the last UNREAD_DAYS, in one query (the Scope is the request's)."""
+    scope = Scope.for_user(user)
+    since = timezone.now() - timedelta(days=UNREAD_DAYS)
+
+    def counted(queryset):
+        return Coalesce(
+            Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT")), output_field=IntegerField()),
+            0,
+        )
+
+    unread = counted(Notification.objects.filter(person=OuterRef("pk"), read_at__isnull=True, created_at__gte=since))
+    if scope.unit_ids:
+        unread += counted(unit_notices_for(scope, OuterRef(OuterRef("pk"))).filter(created_at__gte=since, seen=False))
+    return Person.objects.filter(user=user).annotate(unread=unread).values_list("unread", flat=True).first() or 0
+
+
+INBOX_FIELDS = ("n_id", "n_unit", "n_kind", "n_title", "n_body", "n_url", "n_page", "n_created", "n_seen")
+
+
+def inbox(user, person):
+    """Every notice of `person`, newest first, as one queryset of rows (a union: count it, slice it)."""
+    scope = Scope.for_user(user)
+    units = unit_notices_for(scope, person.pk).annotate(
+        n_id=F("pk"),
+        n_unit=Value(True),
+        n_kind=F("kind"),
+        n_title=F("title"),
+        n_body=Value(""),
+        n_url=Value(""),
+        n_page=F("page_id"),
+        n_created=F("created_at"),
+        n_seen=F("seen"),
+    )
+    own = Notification.objects.filter(person=person).annotate(
+        n_id=F("pk"),
+        n_unit=Value(False),
+        n_kind=F("kind"),
+        n_title=F("title"),
+        n_body=F("body"),
+        n_url=F("url"),
+        n_page=Value(None, output_field=IntegerField()),
+        n_created=ExpressionWrapper(F("created_at"), output_field=DateTimeField()),
+        n_seen=ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField()),
+    )
+    return (
+        units.order_by()
+        .values_list(*INBOX_FIELDS)
+        .union(own.order_by().values_list(*INBOX_FIELDS), all=True)
+        .order_by("-n_created", "-n_id")
+    )
+
+
+def show_and_mark(rows, person, request, mark):
+    """Turn inbox rows into notices to show (links of unit notices in one query); if `mark`,
+    record them as read (at most two queries)."""
+    page_ids = [row[6] for row in rows if row[1]]
+    pages = {page.pk: page for page in HandbookPage.objects.filter(pk__in=page_ids)} if page_ids else {}
+    notices = []
+    for _pk, _is_unit, kind, title, body, url, page_id, created_at, seen in rows:
+        page = pages.get(page_id)
+        notices.append(
+            {
+                "title": title,
+                "body": body,
+                "url": page.get_url(request) if page else url,
+                "kind": NotificationKind(kind).label,
+                "created_at": created_at,
+                "unread": not seen,
+            }
+        )
+    if mark:
+        now = timezone.now()
+        unit_ids = [row[0] for row in rows if row[1] and not row[8]]
+        own_ids = [row[0] for row in rows if not row[1] and not row[8]]
+        if unit_ids:
+            NoticeRead.objects.bulk_create(
+                [NoticeRead(person=person, notice_id=pk) for pk in unit_ids], ignore_conflicts=True
+            )
+        if own_ids:
+            Notification.objects.filter(pk__in=own_ids, read_at__isnull=True).update(read_at=now)
+    return notices
+
+
+def send_digests(now=None):
+    """Email each member choosing a daily summary how many notices yesterday brought them, once a day.
+
+    Yesterday's notices by unit are counted once; people go by in batches of BATCH with their
+    roles and personal counts in two queries a batch. A conditional UPDATE of `digest_sent_on`
+    claims each person, so running it twice (or twice at once) sends one summary a day.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    end = timezone.make_aware(datetime.combine(today, time.min))
+    start = end - timedelta(days=1)
+    per_unit_path = dict(
+        UnitNotice.objects.filter(created_at__gte=start, created_at__lt=end, page__live=True)
+        .values_list("unit__path")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    people = (
+        Person.objects.filter(notice_email=NoticeEmail.DAILY)
+        .exclude(email="")
+        .exclude(digest_sent_on=today)
+        .order_by("pk")
+        .values_list("pk", "email")
+    )
+    sent = 0
+    batch = []
+    for row in people.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            sent += _send_digest_batch(batch, per_unit_path, start, end, today)
+            batch = []
+    if batch:
+        sent += _send_digest_batch(batch, per_unit_path, start, end, today)
+    return sent
+
+
+def _send_digest_batch(batch, per_unit_path, start, end, today):
+    ids = [pk for pk, _email in batch]
+    own = dict(
+        Notification.objects.filter(person_id__in=ids, created_at__gte=start, created_at__lt=end)
+        .values_list("person_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    chains = {}
+    for person_id, path in Role.objects.current().filter(person_id__in=ids).values_list("person_id", "unit__path"):
+        chains.setdefault(person_id, set()).update(ancestor_paths(path))
+    due = []
+    for pk, email in batch:
+        count = own.get(pk, 0) + sum(per_unit_path.get(path, 0) for path in chains.get(pk, ()))
+        # The claim comes first: a second copy of the command finds the day taken.
+        if count and Person.objects.filter(pk=pk).exclude(digest_sent_on=today).update(digest_sent_on=today):
+            due.append((email, count))
+    return send_counts(due)

@@ -1,0 +1,300 @@
+"""Notices (issue 9, item 1): who hears of a published page and of a comment, once; the inbox,
+its count and what it marks read; the emails and their content; the cost of the publish request."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, RoleKind, UnitNotice
+from members.notices import readers_of_unit, send_digests, unread_count
+from members.views import NOTICES_PER_PAGE
+from site_pages.visibility import can_view
+from tests.factories import make_news, make_person
+from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
+from tests.site_pages.test_editor_rights import edit_form
+
+pytestmark = pytest.mark.django_db
+
+INBOX = "/me/notifications/"
+
+
+def with_email(person, choice=NoticeEmail.EACH):
+    person.email = f"{person.card_number.lower()}@example.vn"
+    person.notice_email = choice
+    person.save()
+    return person
+
+
+def publish(page, captured):
+    """Publish `page` as Wagtail does (a revision), running what waits for the commit."""
+    with captured(execute=True):
+        page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def members(units):
+    return {code: make_person(units[code]) for code in ("C1", "C2", "C3", "C4")}
+
+
+class TestPublishedPages:
+    def test_a_ward_page_reaches_the_readers_of_the_ward_once(self, units, members, django_capture_on_commit_callbacks):
+        page = make_news(units["W1"], "Chỉ thị của phường")
+        for _again in range(3):  # republished, then published again after a revert
+            publish(page, django_capture_on_commit_callbacks)
+        assert UnitNotice.objects.filter(page=page).count() == 1
+        counts = {code: unread_count(person.user) for code, person in members.items()}
+        assert counts == {"C1": 1, "C2": 1, "C3": 0, "C4": 0}
+
+    def test_every_reader_of_a_unit_notice_may_view_its_page(self, units, members, django_capture_on_commit_callbacks):
+        make_person(None, kind=RoleKind.EDITOR, unit=units["W1"])
+        page = publish(make_news(units["P1"], "Nghị quyết tỉnh"), django_capture_on_commit_callbacks)
+        readers = list(readers_of_unit(units["P1"]).select_related("user"))
+        assert {members[code] for code in ("C1", "C2", "C3")} <= set(readers)
+        assert members["C4"] not in readers
+        assert all(can_view(person.user, page) for person in readers)
+
+    def test_a_cells_meeting_never_reaches_another_cell(self, units, members, django_capture_on_commit_callbacks):
+        meeting = make_meeting(units["C1"], live=False)
+        publish(meeting, django_capture_on_commit_callbacks)
+        assert unread_count(members["C1"].user) == 1
+        assert unread_count(members["C2"].user) == 0
+
+    def test_conclusions_are_a_notice_of_their_own_once(self, units, members, django_capture_on_commit_callbacks):
+        meeting = make_meeting(units["C1"], starts_in=timedelta(days=-1), live=False)
+        publish(meeting, django_capture_on_commit_callbacks)
+        meeting.conclusions_published = True
+        publish(meeting, django_capture_on_commit_callbacks)
+        publish(meeting, django_capture_on_commit_callbacks)
+        kinds = sorted(UnitNotice.objects.filter(page=meeting).values_list("kind", flat=True))
+        assert kinds == [NotificationKind.CONCLUSIONS_PUBLISHED, NotificationKind.PAGE_PUBLISHED]
+        assert unread_count(members["C1"].user) == 2
+
+    def test_scheduled_publishing_notifies_like_a_direct_one(self, units, members, django_capture_on_commit_callbacks):
+        page = make_news(units["W1"], live=False)
+        revision = page.save_revision(approved_go_live_at=timezone.now() - timedelta(minutes=1))
+        assert revision.approved_go_live_at is not None
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("publish_scheduled")
+        assert UnitNotice.objects.filter(page=page).count() == 1
+
+    def test_the_publish_request_costs_the_same_for_two_members_and_for_many(self, client, units):
+        chief = make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=units["W1"])
+        client.force_login(chief.user)
+
+        def publish_request_queries():
+            page = make_news(units["W1"], live=False)
+            url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+            client.get(url)  # warm Wagtail's caches
+            # The worker's backend: the request only queues the task, as in production.
+            with (
+                override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),
+                CaptureQueriesContext(connection) as context,
+                self.captured(execute=True),
+            ):
+                response = client.post(url, edit_form(page, **{"action-publish": "1"}))
+            assert response.status_code == 302
+            return context.captured_queries
+
+        make_person(units["C1"])
+        publish_request_queries()  # the first publish of the test fills caches of its own
+        small = publish_request_queries()
+        for _index in range(40):
+            make_person(units["C2"])
+        assert len(publish_request_queries()) == len(small)
+
+    @pytest.fixture(autouse=True)
+    def _captured(self, django_capture_on_commit_callbacks):
+        self.captured = django_capture_on_commit_callbacks
+
+
+class RefusingBackend(EmailBackend):
+    """A mail server that refuses one address: a failure inside Django's sending, not our code."""
+
+    def send_messages(self, messages):
+        if any("refused" in address for message in messages for address in message.to):
+            raise ConnectionError("550 mailbox unavailable")
+        return super().send_messages(messages)
+
+
+class TestEmails:
+    def test_one_email_per_notice_only_for_who_chose_it_and_without_content(
+        self, units, django_capture_on_commit_callbacks
+    ):
+        each = with_email(make_person(units["C1"]))
+        daily = with_email(make_person(units["C1"]), NoticeEmail.DAILY)
+        with_email(make_person(units["C1"]), NoticeEmail.NONE)
+        publish(make_news(units["W1"], "Chỉ thị mật số 7"), django_capture_on_commit_callbacks)
+        assert [message.to for message in mail.outbox] == [[each.email]]
+        message = mail.outbox[0]
+        assert "Chỉ thị mật" not in message.subject + message.body
+        assert "/me/notifications/" in message.body
+        assert daily.email not in str([m.to for m in mail.outbox])
+
+    def test_the_daily_summary_counts_yesterday_once_a_day(self, units, django_capture_on_commit_callbacks):
+        daily = with_email(make_person(units["C1"]), NoticeEmail.DAILY)
+        with_email(make_person(units["C1"]), NoticeEmail.NONE)
+        with_email(make_person(units["C3"]), NoticeEmail.DAILY)  # nothing reached their ward
+        publish(make_news(units["W1"], "Tin phường mật"), django_capture_on_commit_callbacks)
+        publish(make_news(units["C1"], "Tin chi bộ mật"), django_capture_on_commit_callbacks)
+        tomorrow = timezone.now() + timedelta(days=1)
+        assert send_digests(tomorrow) == 1
+        assert send_digests(tomorrow) == 0
+        assert [message.to for message in mail.outbox] == [[daily.email]]
+        assert " 2 " in mail.outbox[0].body and "mật" not in mail.outbox[0].body
+
+    @override_settings(EMAIL_BACKEND="tests.members.test_notices.RefusingBackend")
+    def test_one_refused_message_does_not_stop_the_others(self, units, django_capture_on_commit_callbacks):
+        first = with_email(make_person(units["C1"]))
+        refused = with_email(make_person(units["C1"]))
+        refused.email = "refused@example.vn"
+        refused.save()
+        last = with_email(make_person(units["C1"]))
+        publish(make_news(units["C1"]), django_capture_on_commit_callbacks)
+        assert sorted(message.to[0] for message in mail.outbox) == sorted([first.email, last.email])
+
+    def test_the_command_runs(self, units):
+        call_command("send_notice_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+class TestComments:
+    def test_a_comment_reaches_the_secretary_and_deputies_of_its_cell_only(self, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        deputy = make_person(units["C1"], kind=RoleKind.DEPUTY_SECRETARY)
+        other_secretary = make_person(units["C2"], kind=RoleKind.SECRETARY)
+        author = make_person(units["C1"])
+        comment_on(make_meeting(units["C1"]), author)
+        told = Notification.objects.filter(kind=NotificationKind.COMMENT_SUBMITTED)
+        assert sorted(told.values_list("person_id", flat=True)) == sorted([secretary.pk, deputy.pk])
+        assert other_secretary.pk not in told.values_list("person_id", flat=True)
+
+    def test_the_pending_count_on_me_and_on_the_dashboard(self, client, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        other = make_person(units["C2"], kind=RoleKind.SECRETARY)
+        meeting = make_meeting(units["C1"])
+        comment_on(meeting, make_person(units["C1"]))
+        comment_on(meeting, make_person(units["C1"]))
+        read_in_english(client)
+        client.force_login(secretary.user)
+        assert "2 comments wait for your decision" in client.get("/me/").text
+        dashboard = client.get(reverse("wagtailadmin_home")).text
+        assert "2 comments wait for your decision" in dashboard
+        assert "/admin/members/comments/?status=pending" in dashboard
+        client.force_login(other.user)
+        assert "0 comments wait" in client.get("/me/").text
+        assert "0 comments wait" in client.get(reverse("wagtailadmin_home")).text
+        client.force_login(make_person(units["C1"]).user)
+        assert 'id="pending-comments"' not in client.get("/me/").text
+
+
+class TestInbox:
+    def test_requires_login(self, client):
+        assert client.get(INBOX)["Location"].startswith("/accounts/login/")
+
+    def test_merges_unit_and_own_notices_newest_first_and_marks_what_it_shows(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        member = members["C1"]
+        publish(make_news(units["P1"], "Nghị quyết tỉnh"), django_capture_on_commit_callbacks)
+        Notification.objects.create(person=member, kind=NotificationKind.COMMENT_MODERATED, title="Ý kiến đã duyệt")
+        publish(make_news(units["C1"], "Tin chi bộ"), django_capture_on_commit_callbacks)
+        client.force_login(member.user)
+        client.cookies["django_language"] = "vi"
+        assert unread_count(member.user) == 3
+        html = client.get("/me/").text
+        assert "Thông báo" in html and '<span class="badge">3</span>' in html
+        html = client.get(INBOX).text
+        assert html.index("Tin chi bộ") < html.index("Ý kiến đã duyệt") < html.index("Nghị quyết tỉnh")
+        assert unread_count(member.user) == 0
+        assert NoticeRead.objects.filter(person=member).count() == 2
+        assert Notification.objects.get(person=member).read_at is not None
+
+    def test_a_prefetch_marks_nothing(self, client, units, members, django_capture_on_commit_callbacks):
+        publish(make_news(units["C1"]), django_capture_on_commit_callbacks)
+        client.force_login(members["C1"].user)
+        client.get(INBOX, headers={"Sec-Purpose": "prefetch;prerender"})
+        client.get(INBOX, headers={"Purpose": "prefetch"})
+        assert unread_count(members["C1"].user) == 1
+
+    def test_another_units_member_sees_nothing_of_it(self, client, units, members, django_capture_on_commit_callbacks):
+        publish(make_news(units["C1"], "Tin riêng chi bộ Một"), django_capture_on_commit_callbacks)
+        publish(make_news(units["W1"], "Tin riêng phường Một"), django_capture_on_commit_callbacks)
+        for code in ("C3", "C4"):
+            client.force_login(members[code].user)
+            html = client.get(INBOX).text
+            assert "riêng" not in html
+            assert unread_count(members[code].user) == 0
+
+    def test_a_page_moved_or_unpublished_leaves_the_inbox(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        page = publish(make_news(units["C1"], "Tin đã chuyển"), django_capture_on_commit_callbacks)
+        gone = publish(make_news(units["C1"], "Tin đã gỡ"), django_capture_on_commit_callbacks)
+        page.move(units["C2"], pos="last-child")
+        gone.unpublish()
+        client.force_login(members["C1"].user)
+        html = client.get(INBOX).text
+        assert "Tin đã chuyển" not in html and "Tin đã gỡ" not in html
+        assert unread_count(members["C1"].user) == 0
+
+    def test_pages_older_notices_and_marks_only_the_page_shown(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        member = members["C1"]
+        Notification.objects.bulk_create(
+            [
+                Notification(person=member, kind=NotificationKind.COMMENT_MODERATED, title=f"Cũ {index}")
+                for index in range(NOTICES_PER_PAGE + 3)
+            ]
+        )
+        client.force_login(member.user)
+        client.get(INBOX)
+        assert unread_count(member.user) == 3
+        client.get(INBOX + "?page=2")
+        assert unread_count(member.user) == 0
+
+    def test_query_count_is_fixed(self, client, units, members, django_capture_on_commit_callbacks):
+        member = members["C1"]
+        client.force_login(member.user)
+
+        def inbox_queries():
+            client.get(INBOX)
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(INBOX).status_code == 200
+            return len(context.captured_queries)
+
+        def grow():
+            for code in ("TW", "P1", "W1", "C1"):
+                publish(make_news(units[code]), django_capture_on_commit_callbacks)
+            Notification.objects.create(person=member, kind=NotificationKind.COMMENT_MODERATED, title="Của tôi")
+
+        grow()
+        small = inbox_queries()
+        for _index in range(6):
+            grow()
+        assert inbox_queries() == small
+
+
+class TestEmailChoice:
+    def test_a_member_chooses_their_own_emails(self, client, units, members):
+        member = members["C1"]
+        client.force_login(member.user)
+        response = client.post(reverse("members:notice_email"), {"notice_email": NoticeEmail.NONE})
+        assert response.status_code == 302
+        member.refresh_from_db()
+        assert member.notice_email == NoticeEmail.NONE
+        assert members["C2"].notice_email == NoticeEmail.DAILY  # nobody else's choice
+
+    def test_only_by_post_and_logged_in(self, client, members):
+        assert client.post(reverse("members:notice_email"), {"notice_email": "none"}).status_code == 302
+        client.force_login(members["C1"].user)
+        assert client.get(reverse("members:notice_email")).status_code == 405
