@@ -3,55 +3,35 @@ release time has passed, and one reminder to each member not yet reached a set t
 meeting (the unit's `reminder_hours_before_meeting`, else REMINDER_HOURS_BEFORE_MEETING).
 
 Both are points in time, not events, so a periodic run finds them; unique rows make every run,
-and two runs at once, send each notice once (members.reach.send_reminders, MeetingAnnouncement).
+and two runs at once, send each notice once (members.reach.send_reminders, members.notices.announce_page).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from members.models import MeetingAnnouncement, NotificationKind, Person, ReminderKind, Role
-from members.notifications import notify
+from members.models import NotificationKind, ReminderKind, UnitNotice
+from members.notices import announce_after_commit
 from members.reach import not_reached, send_reminders
 from site_pages.models import MeetingPage, UnitPage
 from site_pages.models.meetings import documents_lead_time
 
 
 def announce_released_documents(now=None):
-    """Tell the people of each unit whose upcoming meeting's documents were released, once per meeting;
-    return the meetings announced by this run."""
+    """Queue the unit notice of each upcoming meeting whose documents were released; return the
+    meetings queued. The notice's unique row (members.notices.announce_page) makes it once per
+    meeting, whatever this run or a concurrent one queued before."""
     now = now or timezone.now()
     released = Q(documents_published_at__lte=now) | Q(
         documents_published_at__isnull=True, starts_at__lte=now + documents_lead_time()
     )
-    due = (
-        MeetingPage.objects.live()
-        .filter(released, starts_at__gt=now)
-        .exclude(pk__in=MeetingAnnouncement.objects.filter(kind=NotificationKind.DOCUMENTS_RELEASED).values("meeting"))
-    )
-    announced = []
+    announced = UnitNotice.objects.filter(kind=NotificationKind.DOCUMENTS_RELEASED).values("page_id")
+    due = list(MeetingPage.objects.live().filter(released, starts_at__gt=now).exclude(pk__in=announced))
     for meeting in due:
-        try:
-            with transaction.atomic():
-                MeetingAnnouncement.objects.create(meeting=meeting, kind=NotificationKind.DOCUMENTS_RELEASED)
-                people = Person.objects.filter(
-                    pk__in=Role.objects.current().filter(unit_id=meeting.owning_unit_id).values("person_id")
-                )
-                notify(
-                    people,
-                    NotificationKind.DOCUMENTS_RELEASED,
-                    _("Documents to study for %(title)s") % {"title": meeting.title},
-                    _("Read them before the meeting and send your opinion."),
-                    meeting.url,
-                )
-        except IntegrityError:
-            continue  # another run announced it first
-        announced.append(meeting)
-    return announced
+        announce_after_commit(meeting, NotificationKind.DOCUMENTS_RELEASED)
+    return due
 
 
 def remind_before_meetings(now=None):

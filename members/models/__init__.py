@@ -1,6 +1,6 @@
 from .calendar import CalendarFeed, new_feed_token
 from .comments import COMMENT_MAX_LENGTH, Comment, CommentStatus
-from .notifications import MeetingAnnouncement, NoticeRead, Notification, NotificationKind, UnitNotice
+from .notifications import NoticeRead, Notification, NotificationKind, UnitNotice
 from .people import NoticeEmail, Person
 from .reading import InformedInPerson, ReadingRecord, Reminder, ReminderKind
 from .roles import ROLE_KINDS, ApproverRole, KindRules, Level, Role, RoleKind, RoleQuerySet, kinds_where
@@ -15,7 +15,6 @@ __all__ = [
     "CalendarFeed",
     "Comment",
     "CommentStatus",
-    "MeetingAnnouncement",
     "NoticeEmail",
     "NoticeRead",
     "Notification",

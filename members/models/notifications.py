@@ -42,23 +42,6 @@ class Notification(models.Model):
         return self.title
 
 
-class MeetingAnnouncement(models.Model):
-    """That a meeting's news of `kind` went out: at most one row each, so it goes out once."""
-
-    meeting = models.ForeignKey(
-        "site_pages.MeetingPage", verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="+"
-    )
-    kind = models.CharField(_("kind"), max_length=30, choices=NotificationKind.choices)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("meeting announcement")
-        constraints = [models.UniqueConstraint(fields=["meeting", "kind"], name="one_announcement_per_kind")]
-
-    def __str__(self):
-        return f"{self.kind} — {self.meeting_id}"
-
-
 class UnitNotice(models.Model):
     """That `page` of `unit` was published (or its conclusions were): one row for every reader of
     the unit's pages, at most one per page and kind, so republishing never tells anyone twice."""
