@@ -3,45 +3,17 @@ from the meeting page, and another member of the cell then reads it."""
 
 from io import StringIO
 
-import pytest
-from playwright.sync_api import sync_playwright
-
 from django.core.management import call_command
 
 from members.demo import DEMO_PASSWORD
 from members.demo_meetings import UPCOMING_SLUG, seed_meetings_demo
 from members.models import Comment, CommentStatus, Person
 from site_pages.models import MeetingPage
-from tests.browser.test_member_phone import CHROMIUM, CHROMIUM_ARGS, PHONE
+from tests.browser.conftest import BROWSER_TEST, phone_login
+
+pytestmark = BROWSER_TEST
 
 COMMENT = "Đề nghị <b>chi bộ</b> bố trí họp trước giờ ra khơi"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django refuses DB access there otherwise.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def phone_login(browser, live_server, username):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/?next=/me/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_url(f"{live_server.url}/me/")
-    return page
 
 
 def second_member_login():

@@ -1,52 +1,21 @@
 """A real Chromium on a phone-sized screen: a fisherman logs in and reads his own page."""
 
 from io import StringIO
-from pathlib import Path
-
-import pytest
-from playwright.sync_api import sync_playwright
 
 from django.core.management import call_command
 
 from members.demo import DEMO_PASSWORD
+from tests.browser.conftest import BROWSER_TEST, phone_page
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PHONE = {"width": 360, "height": 740}
 CHAIN = ["Trung ương", "Tỉnh Quảng Ngãi", "Xã Bình Sơn", "Chi bộ thôn Hải Ninh"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
-]
-
-
-@pytest.fixture
-def phone_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django refuses DB access there otherwise.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
-        yield context.new_page()
-        context.close()
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 class TestMemberOnAPhone:
-    def test_fisherman_logs_in_and_sees_his_cell_and_chain_without_horizontal_scroll(self, live_server, phone_page):
+    def test_fisherman_logs_in_and_sees_his_cell_and_chain_without_horizontal_scroll(self, live_server, browser):
         call_command("seed_demo", stdout=StringIO())
-        page = phone_page
+        page = phone_page(browser)
 
         page.goto(f"{live_server.url}/accounts/login/?next=/me/")
         page.fill("input[name=username]", "member.haininh")

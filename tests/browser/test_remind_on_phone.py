@@ -3,9 +3,6 @@ documents, reminds those who have not, and a reminded member finds the notice on
 
 from io import StringIO
 
-import pytest
-from playwright.sync_api import sync_playwright
-
 from django.core.management import call_command
 
 from members.demo import DEMO_PASSWORD
@@ -13,24 +10,9 @@ from members.demo_meetings import UPCOMING_SLUG
 from members.models import Notification, NotificationKind
 from members.reach import not_reached
 from site_pages.models import MeetingPage
-from tests.browser.test_meeting_comment import phone_login
-from tests.browser.test_member_phone import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import BROWSER_TEST, phone_login
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django refuses DB access there otherwise.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 class TestRemindOnAPhone:
