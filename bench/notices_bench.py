@@ -9,11 +9,10 @@ backend (the request only queues) and the queued task is timed on its own.
 """
 
 import argparse
-import os
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from in_process import fresh_django  # bench/ is the script folder, first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,23 +23,11 @@ def main():
     parser.add_argument("--wards", type=int, default=10)
     parser.add_argument("--cells-per-ward", type=int, default=10)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="handbook-notices-bench-") as tmp:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="cms.settings.dev",
-            DJANGO_DEBUG="0",
-            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
-            MEDIA_ROOT=f"{tmp}/media",
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    with fresh_django("handbook-notices-bench-"):
         from django.conf import settings
         from django.core.management import call_command
         from django.test import override_settings
-        from django.test.utils import setup_test_environment
 
-        setup_test_environment()  # lets the test client run with ALLOWED_HOSTS as configured
         # The admin's templates name static files (no collectstatic manifest here); the request
         # only queues the task, as with the production worker.
         override_settings(

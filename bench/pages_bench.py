@@ -10,34 +10,21 @@ web server. Each page is requested once to warm caches, then timed over --reques
 import argparse
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from in_process import fresh_django  # bench/ is the script folder, first on sys.path
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="handbook-pages-bench-") as tmp:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="cms.settings.dev",
-            DJANGO_DEBUG="0",
-            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
-            MEDIA_ROOT=f"{tmp}/media",
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+    with fresh_django("handbook-pages-bench-"):
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext, setup_test_environment
+        from django.test.utils import CaptureQueriesContext
 
-        setup_test_environment()  # lets the test client run with ALLOWED_HOSTS as configured
         call_command("migrate", verbosity=0)
         # Pages link the hashed static files, as in production (STATIC_ROOT is git-ignored).
         call_command("collectstatic", interactive=False, verbosity=0)

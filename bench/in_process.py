@@ -1,0 +1,29 @@
+"""What the in-process benches share: Django on a fresh SQLite database in a temporary directory,
+with DEBUG off as in production, and the test client allowed to call it."""
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def fresh_django(prefix):
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            DJANGO_DEBUG="0",
+            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
+            MEDIA_ROOT=f"{tmp}/media",
+        )
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment()  # lets the test client run with ALLOWED_HOSTS as configured
+        yield tmp
