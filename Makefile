@@ -50,6 +50,7 @@ bench: export DJANGO_SETTINGS_MODULE = cms.settings.dev
 bench: $(RUNTIME_STAMP)
 	$(PY) bench/generate_province.py
 	$(PY) bench/import_bench.py
+	$(PY) bench/engagement_bench.py
 	$(PY) bench/pages_bench.py
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
