@@ -35,6 +35,8 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Q,
     Subquery,
@@ -127,14 +129,19 @@ def send_counts(recipients):
     return sent
 
 
-def unit_notices_for(scope, person_id):
-    """The unit notices `scope` reads, each with whether `person_id` has seen it. Only units speak:
-    a superuser reads every page, yet no unit notice is addressed to them."""
+def unit_notices_for(scope, person_id, seen_until):
+    """The unit notices `scope` reads, each with whether the person has seen it: created by
+    `seen_until` (their watermark) or read out of order. Only units speak: a superuser reads every
+    page, yet no unit notice is addressed to them."""
     # The page's own half of Scope.q (its unit is read, or it is public): true of a notice unless
     # the page moved away since; the staff half is not needed, as every notice here is of a read unit.
     page_readable = Q(page__owning_unit_id__in=scope.unit_ids) | Q(page__is_public=True)
     return UnitNotice.objects.filter(Q(unit_id__in=scope.unit_ids, page__live=True) & page_readable).annotate(
-        seen=Exists(NoticeRead.objects.filter(person_id=person_id, notice=OuterRef("pk")))
+        seen=ExpressionWrapper(
+            Q(created_at__lte=seen_until)
+            | Exists(NoticeRead.objects.filter(person_id=person_id, notice=OuterRef("pk"))),
+            output_field=BooleanField(),
+        )
     )
 
 
@@ -151,7 +158,9 @@ def unread_count(user):
 
     unread = counted(Notification.objects.filter(person=OuterRef("pk"), read_at__isnull=True, created_at__gte=since))
     if scope.unit_ids:
-        unread += counted(unit_notices_for(scope, OuterRef(OuterRef("pk"))).filter(created_at__gte=since, seen=False))
+        person = OuterRef(OuterRef("pk"))
+        seen_until = OuterRef("notices_seen_until")
+        unread += counted(unit_notices_for(scope, person, seen_until).filter(created_at__gte=since, seen=False))
     return Person.objects.filter(user=user).annotate(unread=unread).values_list("unread", flat=True).first() or 0
 
 
@@ -161,7 +170,7 @@ INBOX_FIELDS = ("n_id", "n_unit", "n_kind", "n_title", "n_body", "n_url", "n_pag
 def inbox(user, person):
     """Every notice of `person`, newest first, as one queryset of rows (a union: count it, slice it)."""
     scope = Scope.for_user(user)
-    units = unit_notices_for(scope, person.pk).annotate(
+    units = unit_notices_for(scope, person.pk, person.notices_seen_until).annotate(
         n_id=F("pk"),
         n_unit=Value(True),
         n_kind=F("kind"),
@@ -210,16 +219,50 @@ def show_and_mark(rows, person, request, mark):
             }
         )
     if mark:
-        now = timezone.now()
-        unit_ids = [row[0] for row in rows if row[1] and not row[8]]
         own_ids = [row[0] for row in rows if not row[1] and not row[8]]
-        if unit_ids:
-            NoticeRead.objects.bulk_create(
-                [NoticeRead(person=person, notice_id=pk) for pk in unit_ids], ignore_conflicts=True
-            )
         if own_ids:
-            Notification.objects.filter(pk__in=own_ids, read_at__isnull=True).update(read_at=now)
+            Notification.objects.filter(pk__in=own_ids, read_at__isnull=True).update(read_at=timezone.now())
+        mark_seen(person, Scope.for_user(request.user), {row[0]: row[7] for row in rows if row[1] and not row[8]})
     return notices
+
+
+def mark_seen(person, scope, shown):
+    """Record that `person` saw the unit notices `shown` ({id: created_at}) on their inbox.
+
+    Their watermark moves up to just below the oldest notice still unseen, or to the newest of
+    all when none is left, and the read rows it now covers go (at most four queries). Only notices
+    read above an older unseen one get a NoticeRead row, so members reading their inbox from the
+    top write no rows at all. Unseen notices older than the UNREAD_DAYS window do not hold the
+    watermark back: they count for nothing anyway.
+    """
+    if not shown:
+        return
+    floor = max(person.notices_seen_until, timezone.now() - timedelta(days=UNREAD_DAYS))
+    bounds = (
+        unit_notices_for(scope, person.pk, person.notices_seen_until)
+        .filter(created_at__gt=floor)
+        .aggregate(
+            oldest_unseen=Min("created_at", filter=Q(seen=False) & ~Q(pk__in=shown)),
+            newest=Max("created_at"),
+        )
+    )
+    oldest_unseen = bounds["oldest_unseen"]
+    if oldest_unseen is None:
+        covered_up_to = max(bounds["newest"] or floor, *shown.values())
+        out_of_order = []
+    else:
+        covered_up_to = max((created for created in shown.values() if created < oldest_unseen), default=None)
+        out_of_order = [pk for pk, created in shown.items() if created >= oldest_unseen]
+    if covered_up_to and covered_up_to > person.notices_seen_until:
+        person.notices_seen_until = covered_up_to
+        Person.objects.filter(pk=person.pk, notices_seen_until__lt=covered_up_to).update(
+            notices_seen_until=covered_up_to
+        )
+        NoticeRead.objects.filter(person=person, notice__created_at__lte=covered_up_to).delete()
+    if out_of_order:
+        NoticeRead.objects.bulk_create(
+            [NoticeRead(person=person, notice_id=pk) for pk in out_of_order], ignore_conflicts=True
+        )
 
 
 def send_digests(now=None):

@@ -215,8 +215,11 @@ class TestInbox:
         html = client.get(INBOX).text
         assert html.index("Tin chi bộ") < html.index("Ý kiến đã duyệt") < html.index("Nghị quyết tỉnh")
         assert unread_count(member.user) == 0
-        assert NoticeRead.objects.filter(person=member).count() == 2
         assert Notification.objects.get(person=member).read_at is not None
+        # Read from the top: the watermark moved, no row per notice was written.
+        member.refresh_from_db()
+        assert member.notices_seen_until == UnitNotice.objects.latest("created_at").created_at
+        assert not NoticeRead.objects.filter(person=member).exists()
 
     def test_a_prefetch_marks_nothing(self, client, units, members, django_capture_on_commit_callbacks):
         publish(make_news(units["C1"]), django_capture_on_commit_callbacks)
@@ -261,6 +264,34 @@ class TestInbox:
         assert unread_count(member.user) == 3
         client.get(INBOX + "?page=2")
         assert unread_count(member.user) == 0
+
+    def test_reading_newer_notices_first_keeps_rows_only_until_the_older_ones_are_seen(self, client, units, members):
+        member = members["C1"]
+        noticed = [make_news(units["W1"], f"Tin {index}") for index in range(NOTICES_PER_PAGE + 3)]
+        for page in noticed:
+            UnitNotice.objects.create(
+                unit=units["W1"], page=page, kind=NotificationKind.PAGE_PUBLISHED, title=page.title
+            )
+        client.force_login(member.user)
+        client.get(INBOX)
+        # The three oldest are unseen, so the twenty newest are marked one by one.
+        assert unread_count(member.user) == 3
+        assert NoticeRead.objects.filter(person=member).count() == NOTICES_PER_PAGE
+        client.get(INBOX + "?page=2")
+        assert unread_count(member.user) == 0
+        assert not NoticeRead.objects.filter(person=member).exists()
+        member.refresh_from_db()
+        assert member.notices_seen_until == UnitNotice.objects.latest("created_at").created_at
+
+    def test_a_notice_after_the_visit_is_unread_and_others_watermarks_stay(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        publish(make_news(units["W1"], "Tin trước"), django_capture_on_commit_callbacks)
+        client.force_login(members["C1"].user)
+        client.get(INBOX)
+        publish(make_news(units["W1"], "Tin sau"), django_capture_on_commit_callbacks)
+        assert unread_count(members["C1"].user) == 1
+        assert unread_count(members["C2"].user) == 2
 
     def test_query_count_is_fixed(self, client, units, members, django_capture_on_commit_callbacks):
         member = members["C1"]
