@@ -42,7 +42,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ from site_pages.visibility import Scope, ancestor_paths
 logger = logging.getLogger(__name__)
 
 UNREAD_DAYS = 90
+DIGEST_CATCH_UP_DAYS = 7
 BATCH = 1000
 
 
@@ -136,19 +137,30 @@ def unit_notices_for(scope, person_id, seen_until):
     # The page's own half of Scope.q (its unit is read, or it is public): true of a notice unless
     # the page moved away since; the staff half is not needed, as every notice here is of a read unit.
     page_readable = Q(page__owning_unit_id__in=scope.unit_ids) | Q(page__is_public=True)
-    return UnitNotice.objects.filter(Q(unit_id__in=scope.unit_ids, page__live=True) & page_readable).annotate(
-        seen=ExpressionWrapper(
-            Q(created_at__lte=seen_until)
-            | Exists(NoticeRead.objects.filter(person_id=person_id, notice=OuterRef("pk"))),
-            output_field=BooleanField(),
-        )
+    # Past the unread window a notice is no longer news: shown as seen, and its read rows may go.
+    seen = (
+        Q(created_at__lte=seen_until)
+        | Q(created_at__lt=unread_window_start())
+        | Exists(NoticeRead.objects.filter(person_id=person_id, notice=OuterRef("pk")))
     )
+    return UnitNotice.objects.filter(Q(unit_id__in=scope.unit_ids, page__live=True) & page_readable).annotate(
+        seen=ExpressionWrapper(seen, output_field=BooleanField())
+    )
+
+
+def unread_window_start():
+    return timezone.now() - timedelta(days=UNREAD_DAYS)
+
+
+def forget_old_reads():
+    """Delete the read rows of notices past the unread window: they no longer change anything."""
+    return NoticeRead.objects.filter(notice__created_at__lt=unread_window_start()).delete()[0]
 
 
 def unread_count(user):
     """Unread notices of `user` from the last UNREAD_DAYS, in one query (the Scope is the request's)."""
     scope = Scope.for_user(user)
-    since = timezone.now() - timedelta(days=UNREAD_DAYS)
+    since = unread_window_start()
 
     def counted(queryset):
         return Coalesce(
@@ -160,7 +172,7 @@ def unread_count(user):
     if scope.unit_ids:
         person = OuterRef(OuterRef("pk"))
         seen_until = OuterRef("notices_seen_until")
-        unread += counted(unit_notices_for(scope, person, seen_until).filter(created_at__gte=since, seen=False))
+        unread += counted(unit_notices_for(scope, person, seen_until).filter(seen=False))
     return Person.objects.filter(user=user).annotate(unread=unread).values_list("unread", flat=True).first() or 0
 
 
@@ -237,7 +249,7 @@ def mark_seen(person, scope, shown):
     """
     if not shown:
         return
-    floor = max(person.notices_seen_until, timezone.now() - timedelta(days=UNREAD_DAYS))
+    floor = max(person.notices_seen_until, unread_window_start())
     bounds = (
         unit_notices_for(scope, person.pk, person.notices_seen_until)
         .filter(created_at__gt=floor)
@@ -266,55 +278,66 @@ def mark_seen(person, scope, shown):
 
 
 def send_digests(now=None):
-    """Email each member choosing a daily summary how many notices yesterday brought them, once a day.
+    """Email each member choosing a daily summary how many notices they got since their last one.
 
-    Yesterday's notices by unit are counted once; people go by in batches of BATCH with their
-    roles and personal counts in two queries a batch. A conditional UPDATE of `digest_sent_on`
-    claims each person, so running it twice (or twice at once) sends one summary a day.
+    A summary sent on day D counts what came before D; a day the command did not run is counted
+    the next time, up to DIGEST_CATCH_UP_DAYS back. Notices by unit and day are counted once;
+    people go by in batches of BATCH with their roles and personal counts in two queries a batch.
+    A conditional UPDATE of `digest_sent_on` claims each person, so running it twice (or twice at
+    once) sends one summary a day.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    end = timezone.make_aware(datetime.combine(today, time.min))
-    start = end - timedelta(days=1)
-    per_unit_path = dict(
-        UnitNotice.objects.filter(created_at__gte=start, created_at__lt=end, page__live=True)
-        .values_list("unit__path")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    first_day = today - timedelta(days=DIGEST_CATCH_UP_DAYS)
+    per_unit_path = {}
+    for path, day, count in by_day(UnitNotice.objects.filter(page__live=True), "unit__path", first_day, today):
+        per_unit_path.setdefault(path, []).append((day, count))
     people = (
         Person.objects.filter(notice_email=NoticeEmail.DAILY)
         .exclude(email="")
         .exclude(digest_sent_on=today)
         .order_by("pk")
-        .values_list("pk", "email")
+        .values_list("pk", "email", "digest_sent_on")
     )
     sent = 0
     batch = []
     for row in people.iterator(chunk_size=BATCH):
         batch.append(row)
         if len(batch) == BATCH:
-            sent += _send_digest_batch(batch, per_unit_path, start, end, today)
+            sent += _send_digest_batch(batch, per_unit_path, first_day, today)
             batch = []
     if batch:
-        sent += _send_digest_batch(batch, per_unit_path, start, end, today)
+        sent += _send_digest_batch(batch, per_unit_path, first_day, today)
+    forget_old_reads()
     return sent
 
 
-def _send_digest_batch(batch, per_unit_path, start, end, today):
-    ids = [pk for pk, _email in batch]
-    own = dict(
-        Notification.objects.filter(person_id__in=ids, created_at__gte=start, created_at__lt=end)
-        .values_list("person_id")
+def by_day(queryset, key, first_day, end_day):
+    """(key, local day, count) of the rows created from `first_day` up to, not including, `end_day`."""
+    start, end = (timezone.make_aware(datetime.combine(day, time.min)) for day in (first_day, end_day))
+    return (
+        queryset.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list(key, "day")
         .annotate(n=Count("pk"))
         .order_by()
     )
+
+
+def _send_digest_batch(batch, per_unit_path, first_day, today):
+    ids = [pk for pk, _email, _sent_on in batch]
+    own = {}
+    for person_id, day, count in by_day(Notification.objects.filter(person_id__in=ids), "person_id", first_day, today):
+        own.setdefault(person_id, []).append((day, count))
     chains = {}
     for person_id, path in Role.objects.current().filter(person_id__in=ids).values_list("person_id", "unit__path"):
         chains.setdefault(person_id, set()).update(ancestor_paths(path))
     due = []
-    for pk, email in batch:
-        count = own.get(pk, 0) + sum(per_unit_path.get(path, 0) for path in chains.get(pk, ()))
+    for pk, email, sent_on in batch:
+        # Since the last summary, or yesterday for someone who never had one.
+        since = max(sent_on, first_day) if sent_on else today - timedelta(days=1)
+        counts = [*own.get(pk, ()), *(pair for path in chains.get(pk, ()) for pair in per_unit_path.get(path, ()))]
+        count = sum(n for day, n in counts if day >= since)
         # The claim comes first: a second copy of the command finds the day taken.
         if count and Person.objects.filter(pk=pk).exclude(digest_sent_on=today).update(digest_sent_on=today):
             due.append((email, count))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, RoleKind, UnitNotice
-from members.notices import readers_of_unit, send_digests, unread_count
+from members.notices import UNREAD_DAYS, readers_of_unit, send_digests, unread_count
 from members.views import NOTICES_PER_PAGE
 from site_pages.visibility import can_view
 from tests.factories import make_news, make_person
@@ -151,6 +151,32 @@ class TestEmails:
         assert send_digests(tomorrow) == 0
         assert [message.to for message in mail.outbox] == [[daily.email]]
         assert " 2 " in mail.outbox[0].body and "mật" not in mail.outbox[0].body
+
+    def test_a_day_the_command_did_not_run_is_counted_the_next_time(self, units, django_capture_on_commit_callbacks):
+        daily = with_email(make_person(units["C1"]), NoticeEmail.DAILY)
+        publish(make_news(units["W1"]), django_capture_on_commit_callbacks)
+        today = timezone.localdate()
+        daily.digest_sent_on = today - timedelta(days=3)
+        daily.save()
+        UnitNotice.objects.update(created_at=timezone.now() - timedelta(days=2))
+        Notification.objects.create(person=daily, kind=NotificationKind.REMINDER, title="Nhắc")
+        assert send_digests(timezone.now() + timedelta(days=1)) == 1
+        assert " 2 " in mail.outbox[-1].body
+
+    def test_read_rows_past_the_unread_window_are_forgotten_and_their_notices_count_as_seen(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        member = members["C1"]
+        old = publish(make_news(units["W1"], "Tin cũ"), django_capture_on_commit_callbacks)
+        newer = publish(make_news(units["W1"], "Tin mới"), django_capture_on_commit_callbacks)
+        NoticeRead.objects.create(person=member, notice=UnitNotice.objects.get(page=newer))
+        UnitNotice.objects.filter(page=old).update(created_at=timezone.now() - timedelta(days=UNREAD_DAYS + 1))
+        UnitNotice.objects.filter(page=newer).update(created_at=timezone.now() - timedelta(days=UNREAD_DAYS + 2))
+        send_digests()
+        assert not NoticeRead.objects.exists()
+        assert unread_count(member.user) == 0
+        client.force_login(member.user)
+        assert 'class="notice-item unread"' not in client.get(INBOX).text
 
     @override_settings(EMAIL_BACKEND="tests.members.test_notices.RefusingBackend")
     def test_one_refused_message_does_not_stop_the_others(self, units, django_capture_on_commit_callbacks):
