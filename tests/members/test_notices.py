@@ -17,10 +17,12 @@ from django.utils import timezone
 from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, RoleKind, UnitNotice
 from members.notices import UNREAD_DAYS, readers_of_unit, send_digests, unread_count
 from members.views import NOTICES_PER_PAGE
+from site_pages.models import OfficialDocumentPage
 from site_pages.visibility import can_view
 from tests.factories import make_news, make_person
 from tests.members.meeting_helpers import comment_on, make_meeting, read_in_english
 from tests.site_pages.test_editor_rights import edit_form
+from tests.site_pages.test_workflows import act, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +88,23 @@ class TestPublishedPages:
         with django_capture_on_commit_callbacks(execute=True):
             call_command("publish_scheduled")
         assert UnitNotice.objects.filter(page=page).count() == 1
+
+    def test_workflow_approval_notifies_like_a_direct_publish_and_approving_again_is_silent(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        editor = make_person(units["C1"], kind=RoleKind.EDITOR)
+        page = submit(units["C1"], editor)
+        assert not UnitNotice.objects.filter(page=page).exists()
+        for _round in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert act(client, secretary, page, "approve").status_code == 302
+            assert UnitNotice.objects.filter(page=page).count() == 1
+            page.save_revision(user=editor.user)
+            page.get_workflow().start(page, editor.user)
+            page = OfficialDocumentPage.objects.get(pk=page.pk)
+        assert unread_count(members["C1"].user) == 1
+        assert unread_count(members["C2"].user) == 0
 
     def test_the_publish_request_costs_the_same_for_two_members_and_for_many(self, client, units):
         chief = make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=units["W1"])
