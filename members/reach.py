@@ -44,6 +44,10 @@ LOG_ACTIONS = {
         gettext_lazy("Mark as informed in person"),
         gettext_lazy("Member marked as informed in person"),
     ),
+    "members.meeting.informed_in_person_undone": (
+        gettext_lazy("Undo informed in person"),
+        gettext_lazy("Member no longer marked as informed in person"),
+    ),
 }
 
 
@@ -90,6 +94,7 @@ class Reach:
     informed_in_person: int
     wrote: int
     not_reached: list  # Person rows, by name
+    marked_informed: list  # Person rows, by name: each mark can be undone
 
 
 def meeting_reach(meeting):
@@ -102,6 +107,7 @@ def meeting_reach(meeting):
         not_reached=[
             member for member in members if not (member.has_read or member.informed_in_person or member.wrote)
         ],
+        marked_informed=[member for member in members if member.informed_in_person],
     )
 
 
@@ -161,3 +167,16 @@ def mark_informed_in_person(meeting, person, user):
             data={"person_id": person.pk, "full_name": person.full_name},
         )
     return created
+
+
+def unmark_informed_in_person(meeting, person, user):
+    """Take back a mark made by mistake; return whether there was one. The audit log keeps both."""
+    deleted, _by_model = InformedInPerson.objects.filter(meeting=meeting, person=person).delete()
+    if deleted:
+        log(
+            meeting,
+            "members.meeting.informed_in_person_undone",
+            user=user,
+            data={"person_id": person.pk, "full_name": person.full_name},
+        )
+    return bool(deleted)

@@ -1,5 +1,5 @@
 """The meeting page's doors for the cell's secretary and deputies: remind those not reached, and mark
-a member as informed in person. Anyone else gets the same 404 as for a missing meeting."""
+a member as informed in person (or take the mark back). Anyone else gets the same 404 as for a missing meeting."""
 
 from django import forms
 from django.contrib import messages
@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from members.reach import can_follow_reach, cell_members, mark_informed_in_person, remind_not_reached
+from members.reach import (
+    can_follow_reach,
+    cell_members,
+    mark_informed_in_person,
+    remind_not_reached,
+    unmark_informed_in_person,
+)
 from site_pages.models import MeetingPage
 from site_pages.visibility import can_view
 
@@ -61,6 +67,12 @@ def mark_informed(request, meeting_id):
         messages.error(request, _("Choose a member of this cell."))
         return _back(meeting)
     person = form.cleaned_data["person"]
-    mark_informed_in_person(meeting, person, request.user)
-    messages.success(request, _("%(name)s is counted as informed in person.") % {"name": person.full_name})
+    if request.POST.get("undo"):
+        unmark_informed_in_person(meeting, person, request.user)
+        messages.success(
+            request, _("%(name)s is no longer counted as informed in person.") % {"name": person.full_name}
+        )
+    else:
+        mark_informed_in_person(meeting, person, request.user)
+        messages.success(request, _("%(name)s is counted as informed in person.") % {"name": person.full_name})
     return _back(meeting)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from django.conf import settings
+
 from members.demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -38,13 +40,17 @@ def browser(monkeypatch):
         browser.close()
 
 
-def phone_page(browser):
+def phone_page(browser, live_server=None, language=None):
+    """A phone's page; with `language`, the site's language switch already set to it (the test
+    settings default to English so that most assertions read plainly)."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
+    if language:
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     return context.new_page()
 
 
-def phone_login(browser, live_server, username):
-    page = phone_page(browser)
+def phone_login(browser, live_server, username, language=None):
+    page = phone_page(browser, live_server, language)
     page.goto(f"{live_server.url}/accounts/login/?next=/me/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)

@@ -65,12 +65,14 @@ class TestWhoHasRead:
         # The secretary's own open counts: 2 of the 6 members read, 1 was told in person.
         assert "Read 2/6" in html
         assert "Informed in person 1" in html
-        section = html[html.index('id="reach"') : html.index('id="comments"')]
+        section = html[html.index('class="page-list reach-missing"') : html.index('id="comments"')]
+        missing, informed = section.split('class="page-list reach-informed"')
         for name in ("Đọc Sớm", "Người Vắng"):
-            assert name in section
+            assert name in missing
         for name in ("Người Đọc", "Người Viết", "Người Nghe"):
-            assert name not in section
-        assert "Remind those who have not read" in section
+            assert name not in missing
+        assert "Remind those who have not read" in missing
+        assert "Người Nghe" in informed and "Undo" in informed
 
     @pytest.mark.parametrize("who", ["member", "other_secretary"])
     def test_others_see_nothing_and_cannot_act(self, client, units, cell, who):
@@ -86,6 +88,11 @@ class TestWhoHasRead:
             reverse("members:meeting_mark_informed", args=[meeting.pk]), {"person": people["missing"].pk}
         )
         assert informed.status_code == 404
+        undone = client.post(
+            reverse("members:meeting_mark_informed", args=[meeting.pk]), {"person": people["told"].pk, "undo": "1"}
+        )
+        assert undone.status_code == 404
+        assert InformedInPerson.objects.filter(person=people["told"]).exists()
         assert reminders_of(people["missing"]) == 0
         assert not InformedInPerson.objects.filter(person=people["missing"]).exists()
 
@@ -151,6 +158,23 @@ class TestRemind:
         assert "Informed in person 2" in client.get(meeting.url).text
         entries = PageLogEntry.objects.filter(page=meeting, action="members.meeting.informed_in_person")
         assert [entry.data["person_id"] for entry in entries] == [people["missing"].pk]
+
+    def test_a_mark_made_by_mistake_is_undone_and_both_go_to_the_audit_log(self, client, cell):
+        meeting, people = cell
+        client.force_login(people["secretary"].user)
+        url = reverse("members:meeting_mark_informed", args=[meeting.pk])
+        client.post(url, {"person": people["missing"].pk})
+        assert client.post(url, {"person": people["missing"].pk, "undo": "1"}).status_code == 302
+        assert not InformedInPerson.objects.filter(meeting=meeting, person=people["missing"]).exists()
+        html = client.get(meeting.url).text
+        assert "Informed in person 1" in html  # the fixture's own mark stays
+        missing = html[html.index('class="page-list reach-missing"') : html.index('class="page-list reach-informed"')]
+        assert people["missing"].full_name in missing
+        actions = PageLogEntry.objects.filter(page=meeting, action__startswith="members.meeting.informed")
+        assert sorted(actions.values_list("action", flat=True)) == [
+            "members.meeting.informed_in_person",
+            "members.meeting.informed_in_person_undone",
+        ]
 
     def test_only_members_of_the_cell_can_be_marked(self, client, units, cell):
         meeting, people = cell
