@@ -1,16 +1,11 @@
 """People: each member's profile and login. What they may do comes from their roles (members.models.roles)."""
 
-from datetime import UTC, datetime
-
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import ClusterableModel
-
-# Before any notice: a person starts with nothing seen.
-NOTHING_SEEN = datetime(2000, 1, 1, tzinfo=UTC)
-
 
 class NoticeEmail(models.TextChoices):
     DAILY = "daily", _("A daily summary")
@@ -36,7 +31,8 @@ class Person(ClusterableModel):
     digest_sent_on = models.DateField(_("daily summary sent on"), null=True, blank=True, editable=False)
     # Every unit notice created until then counts as seen: one value a person instead of a row per
     # notice read (members.notices.mark_seen); only notices read out of order get a NoticeRead row.
-    notices_seen_until = models.DateTimeField(_("notices seen until"), default=NOTHING_SEEN, editable=False)
+    # A newcomer starts from their arrival, not with their units' last three months unread.
+    notices_seen_until = models.DateTimeField(_("notices seen until"), default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = _("person")

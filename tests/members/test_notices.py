@@ -338,6 +338,15 @@ class TestInbox:
         assert unread_count(members["C1"].user) == 1
         assert unread_count(members["C2"].user) == 2
 
+    def test_a_newcomer_finds_earlier_notices_in_the_inbox_but_not_as_unread(
+        self, client, units, django_capture_on_commit_callbacks
+    ):
+        publish(make_news(units["C1"], "Tin trước khi đến"), django_capture_on_commit_callbacks)
+        newcomer = make_person(units["C1"])
+        assert unread_count(newcomer.user) == 0
+        client.force_login(newcomer.user)
+        assert "Tin trước khi đến" in client.get(INBOX).text
+
     def test_query_count_is_fixed(self, client, units, members, django_capture_on_commit_callbacks):
         member = members["C1"]
         client.force_login(member.user)
