@@ -2,15 +2,16 @@
 notices, the unread count, and the emails (one per notice, or a daily summary).
 
 Storage survives a country: a page published to a province of 60,000 members is one `UnitNotice`
-row; a `NoticeRead` row appears only when someone has seen it on their inbox. Who reads a unit
+row; what each person has seen is a watermark on `Person` (`mark_seen`), plus a `NoticeRead` row
+for a notice seen out of order. Who reads a unit
 notice is the visibility rule itself: everyone whose `Scope.unit_ids` holds the unit, that is
 everyone with a current role on a unit of its subtree. The inbox and the count filter on that and
 on the page's own visibility (`Scope.q` on the page, live), so a notice never shows a page its
 reader may not open, even after the page moved or was unpublished.
 
-The unread count is one query: notices of the last `UNREAD_DAYS` in the person's units without a
-read row, plus their unread personal notices. Counting read rows rather than keeping a counter on
-`Person` means publishing writes one row instead of 60,000 updates; the window keeps the count a
+The unread count is one query: notices of the last `UNREAD_DAYS` in the person's units above their
+watermark and without a read row, plus their unread personal notices. Counting rather than keeping
+a counter on `Person` means publishing writes one row instead of 60,000 updates; the window keeps the count a
 few hundred index lookups however old the account.
 
 Emails carry no title and no text, only how many new notices there are and the inbox's link, so

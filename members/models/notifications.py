@@ -1,8 +1,8 @@
 """The in-app inbox: notices to a whole unit stored once, notices to one person stored per person.
 
 A page published by a unit concerns everyone whose pages include that unit's, up to a whole
-province: one `UnitNotice` row per page and kind, and a `NoticeRead` row per person only once
-they have seen it. Only what concerns one person (a decision on their comment, a comment to
+province: one `UnitNotice` row per page and kind; what each person has seen is a watermark
+on `Person`, with a `NoticeRead` row only for a notice seen out of order. Only what concerns one person (a decision on their comment, a comment to
 moderate, a reminder) is a `Notification` row of its own. Emails are sent by background tasks
 (members.notifications, members.notices).
 """
@@ -66,7 +66,8 @@ class UnitNotice(models.Model):
 
 
 class NoticeRead(models.Model):
-    """That `person` has seen `notice` on their inbox; absent until then."""
+    """That `person` has seen `notice` on their inbox above an older notice they have not seen yet;
+    removed once their watermark (`Person.notices_seen_until`) passes it."""
 
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
     notice = models.ForeignKey(UnitNotice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="+")
