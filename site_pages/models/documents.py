@@ -16,6 +16,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from search.folding import stream_text
+from site_pages.rich_text import CleanRichTextBlock
 
 from .base import HandbookPage, HandbookPageManager
 from .units import UNIT_PAGE_TYPES
@@ -53,7 +54,7 @@ class OfficialDocumentPage(HandbookPage):
     body = StreamField(
         [
             ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
-            ("paragraph", blocks.RichTextBlock(features=PARAGRAPH_FEATURES, label=_("Paragraph"))),
+            ("paragraph", CleanRichTextBlock(features=PARAGRAPH_FEATURES, label=_("Paragraph"))),
             ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
             ("table", TableBlock(label=_("Table"))),
             ("image", ImageBlock(label=_("Image"))),

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,12 +24,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
 from members.models import Role
 from search.folding import stream_text
+from site_pages.rich_text import CleanRichTextField
 from site_pages.visibility import Scope, ancestor_paths
 
 from .base import HandbookPage
@@ -127,7 +129,7 @@ class MeetingPage(HandbookPage):
         default=False,
         help_text=_("Members see the decisions, attendance and tasks, and are notified once."),
     )
-    decisions = RichTextField(_("decisions"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    decisions = CleanRichTextField(_("decisions"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
 
     is_creatable = True
     parent_page_types = ["site_pages.CellPage", "site_pages.WardPage"]
@@ -197,11 +199,18 @@ class MeetingPage(HandbookPage):
     def study_material(self, user):
         """Files and linked official documents, the links limited to pages `user` may read."""
         documents = self.study_documents.select_related("document").order_by("sort_order")
-        links = (
-            self.study_pages.filter(target__in=HandbookPage.objects.visible_to(user).values("pk"))
-            .select_related("target", "target__owning_unit")
-            .order_by("sort_order")
-        )
+        readable = HandbookPage.objects.visible_to(user)
+        links = self.study_pages.all()
+        if isinstance(links, QuerySet):
+            links = (
+                links.filter(target__in=readable.values("pk"))
+                .select_related("target", "target__owning_unit")
+                .order_by("sort_order")
+            )
+        else:
+            # A preview or a revision: the links are held in memory (modelcluster), not in the table.
+            readable_ids = set(readable.filter(pk__in=[link.target_id for link in links]).values_list("pk", flat=True))
+            links = [link for link in links if link.target_id in readable_ids]
         return list(documents), list(links)
 
     def get_context(self, request, *args, **kwargs):

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from search.folding import stream_text
+from site_pages.rich_text import CleanRichTextBlock
 
 from .base import HandbookPage
 from .units import UNIT_PAGE_TYPES
@@ -20,7 +21,7 @@ class NewsArticlePage(HandbookPage):
     body = StreamField(
         [
             ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
-            ("paragraph", blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("Paragraph"))),
+            ("paragraph", CleanRichTextBlock(features=["bold", "italic", "link", "ol", "ul"], label=_("Paragraph"))),
             ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
         ],
         verbose_name=_("body"),
