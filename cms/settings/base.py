@@ -201,6 +201,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # member's email address), no check for new Wagtail releases from the dashboard.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Workflow emails stay plain text (Wagtail's default, pinned here): a title never becomes HTML.
+WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,12 @@
 """Secretaries moderate their own cells' comments, from the meeting page and from the admin queue."""
 
+import threading
+
 import pytest
 
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -129,6 +132,40 @@ class TestConcurrentModeration:
         response = client.post(moderate_url(cell["comment"]), {"decision": "reject", "reason": "Muộn"}, follow=True)
         assert "already moderated by someone else" in response.text
         assert Comment.objects.get().status == CommentStatus.APPROVED
+
+    @pytest.mark.django_db(transaction=True)
+    def test_two_secretaries_at_once_through_the_views_one_wins_and_the_other_is_told(self, cell):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite serialises writers; the race is real on PostgreSQL")
+        barrier = threading.Barrier(2)
+        answers = {}
+
+        def decide(who, data):
+            client = Client()
+            read_in_english(client)
+            client.force_login(cell[who].user)
+            try:
+                barrier.wait()
+                answers[who] = client.post(moderate_url(cell["comment"]), data, follow=True).text
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=decide, args=("secretary", {"decision": "approve"})),
+            threading.Thread(target=decide, args=("deputy", {"decision": "reject", "reason": "Không phù hợp"})),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        comment = Comment.objects.get()
+        winner = "secretary" if comment.status == CommentStatus.APPROVED else "deputy"
+        loser = "deputy" if winner == "secretary" else "secretary"
+        assert comment.moderated_by_id == cell[winner].user.pk
+        assert "Decision saved" in answers[winner]
+        assert "already moderated by someone else" in answers[loser]
+        assert ModelLogEntry.objects.filter(object_id=str(comment.pk)).count() == 1
+        assert Notification.objects.filter(person=cell["author"]).count() == 1
 
     def test_a_bulk_action_over_an_already_decided_comment_changes_nothing(self, cell):
         second = comment_on(cell["meeting"], cell["other_member"], "Ý kiến hai")
