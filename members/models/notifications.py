@@ -2,8 +2,9 @@
 
 A page published by a unit concerns everyone whose pages include that unit's, up to a whole
 province: one `UnitNotice` row per page and kind; what each person has seen is a watermark
-on `Person`, with a `NoticeRead` row only for a notice seen out of order. Only what concerns one person (a decision on their comment, a comment to
-moderate, a reminder) is a `Notification` row of its own. Emails are sent by background tasks
+on `Person`, with a `NoticeRead` row only for a notice seen out of order. Only what concerns
+one person (a decision on their comment, a comment to moderate, a reminder) is a `Notification`
+row of its own. Emails are sent by background tasks
 (members.notifications, members.notices).
 """
 

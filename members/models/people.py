@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.models import ClusterableModel
 
+
 class NoticeEmail(models.TextChoices):
     DAILY = "daily", _("A daily summary")
     EACH = "each", _("One email for each notice")
