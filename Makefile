@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format bench messages install install-dev
+.PHONY: run test lint semgrep format bench messages install install-dev
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,19 @@ test: $(DEV_STAMP)
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Semgrep gets a venv of its own: it pins its own versions of libraries the project also uses.
+SEMGREP_VENV := .venv-semgrep
+SEMGREP := $(SEMGREP_VENV)/bin/semgrep scan --metrics=off --disable-version-check --quiet
+$(SEMGREP_VENV)/.installed: requirements-semgrep.txt
+	$(PYTHON) -m venv $(SEMGREP_VENV)
+	$(SEMGREP_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-semgrep.txt
+	touch $@
+
+# The rules' own tests first (each must catch what it is for), then the code.
+semgrep: $(SEMGREP_VENV)/.installed
+	$(SEMGREP) --test semgrep/
+	$(SEMGREP) --config semgrep/handbook.yml --error cms members search site_pages
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
