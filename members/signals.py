@@ -10,6 +10,7 @@ from wagtail.signals import page_published
 from members.models import ROLE_KINDS, NotificationKind, Role
 from members.notices import announce_after_commit, is_announced
 from members.rights import sync_role_groups
+from members.sessions import end_sessions_of, ends_a_role
 from site_pages.models import HandbookPage, MeetingPage
 from site_pages.visibility import Scope
 
@@ -18,6 +19,8 @@ from site_pages.visibility import Scope
 @receiver(post_delete, sender=Role)
 def sync_rights_with_roles(sender, instance, **kwargs):
     Scope.forget()
+    if ends_a_role(instance, deleted=kwargs["signal"] is post_delete):
+        end_sessions_of([instance.person_id])
     if not ROLE_KINDS[instance.kind].admin_access:
         return
     # On a cascade from a deleted person the user may already be gone.

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sessions started before the person lost a role end here.
+    "members.sessions.EndSessionsOfLostRolesMiddleware",
     # One Scope (the visibility rule and every role fact) per person per request.
     "site_pages.visibility.ScopePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,7 +117,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person with the user (members.sessions).
+    "members.sessions.HandbookBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "members:me"

@@ -7,8 +7,11 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import F
+from django.test import Client
+from django.utils import timezone
 
 from cms.middleware import SESSION_REFRESHED_AT
+from members.models import Role, RoleKind
 from tests.factories import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +61,56 @@ class TestSessionRefresh:
         response = member_client.post("/accounts/logout/")
         assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""
         assert not Session.objects.exists()
+
+
+def logged_in(person):
+    client = Client()
+    response = client.post("/accounts/login/", {"username": person.user.username, "password": PASSWORD})
+    assert response["Location"] == "/me/"
+    return client
+
+
+def still_in(client):
+    return client.get("/me/").status_code == 200
+
+
+class TestSessionsEnd:
+    """A password change or a lost role ends the person's other sessions (issue 13)."""
+
+    def test_a_password_set_anew_ends_the_sessions_started_with_the_old_one(self, units):
+        # Members have no password page of their own yet; an administrator's reset or an activation
+        # link sets it like this, and Django checks each session against the password's hash.
+        person = make_person(units["C1"])
+        phone = logged_in(person)
+        person.user.set_password("Mật-khẩu-mới-2026")
+        person.user.save()
+        assert not still_in(phone)
+
+    def test_a_role_ended_ends_every_session_of_its_person_only(self, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        colleague = make_person(units["C1"])
+        phone, colleagues_phone = logged_in(secretary), logged_in(colleague)
+        role = Role.objects.get(person=secretary, kind=RoleKind.SECRETARY)
+        role.ended_on = timezone.localdate()
+        role.save()
+        assert not still_in(phone)
+        assert still_in(colleagues_phone)
+        # Logging in again starts a session that lasts.
+        again = logged_in(secretary)
+        assert still_in(again) and still_in(again)
+
+    def test_a_role_deleted_ends_the_sessions_and_a_role_given_does_not(self, units):
+        person = make_person(units["C1"])
+        phone = logged_in(person)
+        Role.objects.create(person=person, unit=units["W1"], kind=RoleKind.EDITOR)
+        assert still_in(phone)
+        Role.objects.filter(person=person, kind=RoleKind.EDITOR).delete()
+        assert not still_in(phone)
+
+    def test_the_check_costs_no_query(self, units, django_assert_num_queries):
+        person = make_person(units["C1"])
+        phone = logged_in(person)
+        phone.get("/accounts/login/")
+        # Session and user (with the person) only, as for any logged-in request to a plain page.
+        with django_assert_num_queries(2):
+            phone.get("/accounts/login/")
