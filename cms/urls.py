@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import converters  # noqa: F401  registers <id:...>, used here and in members.urls
+from members import second_factor
 from search import views as search_views
 from site_pages import admin_doors
 from site_pages.documents import serve_document, serve_image_rendition
@@ -15,6 +16,11 @@ from site_pages.models.images import RENDITION_URL_NAME
 urlpatterns = [
     # Scope checks in front of the Wagtail admin views that load objects before any hook runs.
     path("admin/", include(admin_doors.urlpatterns)),
+    path(
+        "admin/people/<id:person_id>/reset-second-factor/",
+        second_factor.reset_view,
+        name="person_reset_second_factor",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document serve view, marked private to caches; listed first so that it wins, with
     # Wagtail's own pattern so that no URL falls through to the unmarked one.
@@ -25,6 +31,7 @@ urlpatterns = [
     path("images/<id:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/second-factor/", second_factor.second_factor, name="second_factor"),
     # Only the set-password steps of activation links (manage.py activation_links); no reset by email.
     path(
         "accounts/reset/<uidb64>/<token>/",

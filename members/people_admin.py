@@ -12,15 +12,19 @@ from django_filters import CharFilter, ChoiceFilter
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
 
 from members.forms import PersonAdminForm
 from members.models import Person, Role, RoleKind
+from members.second_factor import may_reset_second_factor
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import UnitPage
 from site_pages.visibility import Scope, subtrees_q
@@ -111,6 +115,14 @@ class PersonEditView(ManagedPersonMixin, EditView):
 
     def get_form_class(self):
         return super().get_form_class() if self.request.user.is_superuser else self.staff_panel.get_form_class()
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if may_reset_second_factor(self.request.user, self.object):
+            url = reverse("person_reset_second_factor", args=[self.object.pk])
+            buttons.append(HeaderButton(_("Reset the second factor"), url=url, icon_name="key", priority=90))
+        return buttons
 
 
 class PersonInspectView(ManagedPersonMixin, InspectView):

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from members import second_factor
 from members.comments.admin import BULK_ACTIONS, CommentModerationPolicy, CommentViewSet, add_pending_comments_panel
 from members.comments.context import comments_context
 from members.comments.services import LOG_ACTIONS
@@ -32,7 +33,8 @@ hooks.register("construct_homepage_panels", add_pending_comments_panel)
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    for action, (label, message) in (LOG_ACTIONS | REACH_LOG_ACTIONS | ENGAGEMENT_LOG_ACTIONS).items():
+    logged = LOG_ACTIONS | REACH_LOG_ACTIONS | ENGAGEMENT_LOG_ACTIONS | second_factor.LOG_ACTIONS
+    for action, (label, message) in logged.items():
         actions.register_action(action, label, message)
 
 

@@ -62,6 +62,7 @@ class Scope:
     people_paths: tuple = ()  # subtrees whose members' profiles the person manages
     figures_paths: tuple = ()  # subtrees whose engagement figures the person reads
     cell_id: int | None = None  # the cell the person is a member of
+    admin_access: bool = False  # holds a role that opens the Wagtail admin (staff: a second factor)
 
     @classmethod
     def for_user(cls, user):
@@ -105,6 +106,7 @@ class Scope:
             people_paths=paths_where(lambda rules: rules.manages_people),
             figures_paths=paths_where(lambda rules: rules.sees_figures),
             cell_id=next((unit_id for kind, unit_id, _path in roles if kind == RoleKind.MEMBER), None),
+            admin_access=any(ROLE_KINDS[kind].admin_access for kind, _unit_id, _path in roles),
         )
 
     def q(self, through=""):

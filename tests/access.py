@@ -65,6 +65,8 @@ ID_PARAMETERS = {
     "comment_id": ("comment",),
     "meeting_id": ("meeting",),
     "revision_id": ("draft_revision",),
+    # The second-factor reset (POST only; its refusals: tests/members/test_second_factor.py).
+    "person_id": ("person",),
 }
 PK_BY_SCREEN = [
     ("wagtailadmin_api:pages:*", PAGE_PROBES),

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "members.sessions.EndSessionsOfLostRolesMiddleware",
     # One Scope (the visibility rule and every role fact) per person per request.
     "site_pages.visibility.ScopePerRequestMiddleware",
+    # Staff (and superusers) confirm a second factor before anything else (members.second_factor).
+    "members.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -125,6 +130,11 @@ LOGIN_REDIRECT_URL = "members:me"
 LOGOUT_REDIRECT_URL = "/"
 
 # Many members share a carrier's IP address: lock out the pair, never the whole IP.
+# Staff accounts (secretaries, deputies, editors, chief editors, committees, superusers) need a
+# second factor (TOTP) on top of the password. On unless turned off: `make run` turns it off.
+HANDBOOK_STAFF_SECOND_FACTOR = env_bool("HANDBOOK_STAFF_SECOND_FACTOR", True)
+OTP_TOTP_ISSUER = "Sổ tay đảng viên"
+
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours

@@ -18,3 +18,5 @@ MEDIA_ROOT = BASE_DIR / "tmp-test-media" / str(os.getpid())  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 # Tests assert our English source strings; tests/cms/test_language.py checks the shipped Vietnamese default.
 LANGUAGE_CODE = "en"
+# Off, so that staff tests log in with force_login; tests/members/test_second_factor.py turns it on.
+HANDBOOK_STAFF_SECOND_FACTOR = False
