@@ -293,6 +293,16 @@ class TestPublishing:
         assert page.title not in client.get("/search/", {"q": "tau ve ben"}).content.decode()
         assert Question.objects.get().status == QuestionStatus.PUBLISHED
 
+    def test_the_units_qa_index_lists_the_published_answers(self, client, units, org):
+        page = draft_page(self.answered(org, units), org["ward_editor"].user)
+        page.get_latest_revision().publish(user=org["province_chief"].user)
+        index = QuestionIndexPage.objects.get()
+        assert index.title == "Hỏi đáp" and index.live
+        client.force_login(org["other_cell_member"].user)
+        listing = client.get(index.url).content.decode()
+        assert page.title in listing
+        assert org["asker"].full_name not in client.get(QuestionAnswerPage.objects.get().url).content.decode()
+
 
 class TestOrphanedQuestions:
     def test_the_open_questions_of_a_unit_left_without_answerers_move_up(
