@@ -141,8 +141,10 @@ def answer(question, user, text):
     if not can_answer(user, question):
         raise NotAllowed(_("Only the editorial team of the unit asked, or of a unit above it, answers this question."))
     text = clean_text(text, ANSWER_MAX_LENGTH, _("Write the answer before saving."))
-    now = timezone.now()
     first = question.is_open
+    if not first and Question.objects.filter(pk=question.pk, answer=text).exists():
+        return question  # saved again unchanged: nothing to tell anyone
+    now = timezone.now()
     status = QuestionStatus.ANSWERED if first else question.status
     Question.objects.filter(pk=question.pk).update(
         answer=text, answered_by=user, answered_at=now, status=status, updated_at=now

@@ -210,6 +210,9 @@ class TestAnswering:
         assert "tàu về bến" not in mail.outbox[0].body and question.text not in mail.outbox[0].body
         history = ModelLogEntry.objects.filter(object_id=str(question.pk), action="members.question.answer")
         assert history.get().user == org["ward_editor"].user
+        assert "Publish as Q&amp;A" in client.get(admin_url("edit", question)).content.decode()
+        client.post(admin_url("edit", question), {"answer": "Sinh hoạt ghép khi tàu về bến."})
+        assert Notification.objects.filter(person=org["asker"]).count() == 1  # saved again unchanged
         asker_view = client.get(QUESTIONS_URL)  # still the editor: their own list, not the asker's
         assert question.text not in asker_view.content.decode()
 
