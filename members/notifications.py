@@ -30,6 +30,16 @@ def notify(people, kind, title, body="", url=""):
     return deliver([Notification(person=person, kind=kind, title=title, body=body, url=url) for person in people])
 
 
+def notify_each(messages):
+    """One inbox notice per (person, kind, title, body, url), saved in one query; emails after the commit."""
+    return deliver(
+        [
+            Notification(person=person, kind=kind, title=title, body=body, url=url)
+            for person, kind, title, body, url in messages
+        ]
+    )
+
+
 def deliver(notices):
     """Save unsaved `notices` in one query and schedule their emails after the commit."""
     notices = Notification.objects.bulk_create(notices, batch_size=BATCH)

@@ -1,7 +1,9 @@
 """Members' side of events that happen elsewhere: roles changed by services, the admin's
-person form or imports (rights and the held Scope follow), and pages published."""
+person form or imports (rights, the held Scope and questions left without answerers follow),
+and pages published."""
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -9,9 +11,10 @@ from wagtail.signals import page_published
 
 from members.models import ROLE_KINDS, NotificationKind, Role
 from members.notices import announce_after_commit, is_announced
+from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
 from members.sessions import end_sessions_of, ends_a_role
-from site_pages.models import HandbookPage, MeetingPage
+from site_pages.models import HandbookPage, MeetingPage, QuestionAnswerPage
 from site_pages.visibility import Scope
 
 
@@ -27,6 +30,24 @@ def sync_rights_with_roles(sender, instance, **kwargs):
     user_id = get_user_model().objects.filter(person__pk=instance.person_id).values_list("pk", flat=True).first()
     if user_id is not None:
         sync_role_groups([user_id])
+
+
+@receiver(post_save, sender=Role)
+@receiver(post_delete, sender=Role)
+def move_questions_left_without_answerers(sender, instance, **kwargs):
+    """When an editor's or chief editor's role ends or goes, the unit's open questions move up if
+    nobody is left to answer them; checked after the commit, once the whole change is saved (the
+    admin's person form ends one role and adds another in one request)."""
+    ended = "created" not in kwargs or instance.ended_on is not None
+    if ended and ROLE_KINDS[instance.kind].answers_questions:
+        unit_id = instance.unit_id
+        transaction.on_commit(lambda: move_orphaned_questions([unit_id]))
+
+
+@receiver(page_published)
+def publish_question(sender, instance, **kwargs):
+    if isinstance(instance, QuestionAnswerPage):
+        mark_published(instance)
 
 
 @receiver(page_published)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from members import calendar, reach_views, views
 from members.comments import views as comments
+from members.questions import views as questions
 
 app_name = "members"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/notifications/email/", views.notice_email, name="notice_email"),
+    path("me/questions/", questions.questions, name="questions"),
     path("meetings/<id:meeting_id>/comments/", comments.comment_submit, name="comment_submit"),
     path(
         "official-documents/<id:document_id>/comments/",

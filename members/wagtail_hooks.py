@@ -10,8 +10,10 @@ from members.comments.context import comments_context
 from members.comments.services import LOG_ACTIONS
 from members.engagement_admin import LOG_ACTIONS as ENGAGEMENT_LOG_ACTIONS
 from members.engagement_admin import EngagementReportView, engagement_menu_item
-from members.models import Comment, Person
+from members.models import Comment, Person, Question
 from members.people_admin import PersonViewSet, person_policy
+from members.questions.admin import QuestionAnsweringPolicy, QuestionViewSet
+from members.questions.services import LOG_ACTIONS as QUESTION_LOG_ACTIONS
 from members.reach import LOG_ACTIONS as REACH_LOG_ACTIONS
 from members.reach import reach_context
 from members.reading import record_open, should_record
@@ -30,10 +32,14 @@ for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 hooks.register("construct_homepage_panels", add_pending_comments_panel)
 
+# Members' questions (members.questions.admin): the queue of the units a person answers for.
+register_permission_policy(Question, QuestionAnsweringPolicy(Question))
+register_snippet(QuestionViewSet)
+
 
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
-    logged = LOG_ACTIONS | REACH_LOG_ACTIONS | ENGAGEMENT_LOG_ACTIONS | second_factor.LOG_ACTIONS
+    logged = LOG_ACTIONS | REACH_LOG_ACTIONS | ENGAGEMENT_LOG_ACTIONS | QUESTION_LOG_ACTIONS | second_factor.LOG_ACTIONS
     for action, (label, message) in logged.items():
         actions.register_action(action, label, message)
 

@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
-from site_pages.models import UNIT_PAGE_CLASSES, Level, UnitPage
+from site_pages.models import UNIT_PAGE_CLASSES, Level, QuestionIndexPage, UnitPage
 
 LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level.CELL: Level.WARD}
 # One whole sentence per level so that translators never see a level code inside a sentence.
+# The title of every unit's Q&A index (Vietnamese is the handbook's language of content).
+QUESTION_INDEX_TITLE = "Hỏi đáp"
 MISPLACED = {
     Level.PROVINCE: _("a province unit must be placed under a central unit"),
     Level.WARD: _("a ward unit must be placed under a province unit"),
@@ -77,3 +79,14 @@ def make_site_root(page):
     if previous_root_id and previous_root_id != page.pk:
         # Only Wagtail's own placeholder (a plain, childless Page) is removed.
         Page.objects.filter(pk=previous_root_id, numchild=0, content_type__app_label="wagtailcore").delete()
+
+
+def question_index(unit):
+    """The unit's `Hỏi đáp` index, created (published, as public as the unit) on first use."""
+    existing = QuestionIndexPage.objects.child_of(unit).first()
+    if existing is not None:
+        return existing
+    index = QuestionIndexPage(title=QUESTION_INDEX_TITLE, slug="hoi-dap", is_public=unit.is_public)
+    unit.add_child(instance=index)
+    index.save_revision().publish()
+    return index

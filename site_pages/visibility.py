@@ -61,6 +61,7 @@ class Scope:
     approving_paths: tuple = ()  # units where the person holds a kind that approves pages
     people_paths: tuple = ()  # subtrees whose members' profiles the person manages
     figures_paths: tuple = ()  # subtrees whose engagement figures the person reads
+    answering_paths: tuple = ()  # subtrees whose members' questions the person reads and answers
     cell_id: int | None = None  # the cell the person is a member of
     admin_access: bool = False  # holds a role that opens the Wagtail admin (staff: a second factor)
 
@@ -105,6 +106,7 @@ class Scope:
             approving_paths=paths_where(lambda rules: rules.approves_as is not None),
             people_paths=paths_where(lambda rules: rules.manages_people),
             figures_paths=paths_where(lambda rules: rules.sees_figures),
+            answering_paths=paths_where(lambda rules: rules.answers_questions),
             cell_id=next((unit_id for kind, unit_id, _path in roles if kind == RoleKind.MEMBER), None),
             admin_access=any(ROLE_KINDS[kind].admin_access for kind, _unit_id, _path in roles),
         )
@@ -141,6 +143,10 @@ class Scope:
 
     def sees_figures_of(self, unit):
         return self.everything or _under_any(self.figures_paths, unit.path)
+
+    def answers_for(self, unit):
+        """Whether the person answers questions addressed to `unit` (their unit or one below it)."""
+        return self.everything or _under_any(self.answering_paths, unit.path)
 
     def moderates(self, cell_id):
         return self.everything or cell_id in self.moderated_cell_ids

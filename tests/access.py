@@ -42,7 +42,7 @@ def page_unit_code(role, relation):
 
 # The admin's doors (issue 7). Staff are tried against the cells of three relations; each cell
 # holds probes (a members-only page, a draft, a meeting, a pending comment, a document, an
-# image, a person) whose texts no admin screen may show them.
+# image, a person, a question to the cell's ward) whose texts no admin screen may show them.
 ADMIN_PROBERS = {
     "secretary": (
         "C1",
@@ -77,6 +77,7 @@ PK_BY_SCREEN = [
     ("wagtailimages*", ("image",)),
     ("*members_comment:*", ("comment",)),
     ("*members_person:*", ("person",)),
+    ("*members_question:*", ("question",)),
     ("wagtailusers_users:*", ("user",)),
 ]
 # Other parameters, filled with a fixed value or with the prober's own unit.
@@ -98,6 +99,7 @@ BULK_PROBES = {
     "site_pages.handbookimage": ("image",),
     "members.comment": ("comment",),
     "members.person": ("person",),
+    "members.question": ("question",),
     "auth.user": ("user",),
 }
 

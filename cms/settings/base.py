@@ -190,6 +190,10 @@ TASKS = {
 
 # Members' comments: more than this many a minute from one member are refused with a message.
 COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
+# Members' questions to the editorial teams: more than this many a minute from one member are refused.
+QUESTIONS_PER_MINUTE = env_int("QUESTIONS_PER_MINUTE", 3)
+# Whether members may address questions to the central level too (otherwise their ward and province).
+HANDBOOK_QUESTIONS_TO_CENTRAL = env_bool("HANDBOOK_QUESTIONS_TO_CENTRAL", False)
 # Documents to study are released this many days before a meeting unless the meeting says otherwise.
 MEETING_DOCUMENTS_LEAD_DAYS = env_int("MEETING_DOCUMENTS_LEAD_DAYS", 2)
 # Members who have not read a meeting's documents are reminded this long before it (a unit may set its own).

@@ -8,8 +8,6 @@ Every change of status is a conditional UPDATE on the status it expects, so two 
 on one comment at once leave exactly one decision; the other gets AlreadyModerated.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +18,7 @@ from wagtail.log_actions import log
 
 from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from members.notifications import notify_comment_submitted, notify_moderation_decisions
+from members.rate_limits import over_rate
 from members.services import current_cell
 from site_pages.models import MeetingPage, OfficialDocumentPage
 from site_pages.visibility import Scope, can_view
@@ -110,8 +109,7 @@ def submit_comment(page, person, body, client_token, *, now=None):
     now = now or timezone.now()
     placement = _placement(page, person, now)
     body = clean_body(body)
-    recent = Comment.objects.filter(author=person, created_at__gte=now - timedelta(minutes=1)).count()
-    if recent >= settings.COMMENTS_PER_MINUTE:
+    if over_rate(Comment.objects.filter(author=person), settings.COMMENTS_PER_MINUTE, now):
         raise RateLimited(_("You have sent many comments in the last minute. Wait a minute, then send again."))
     try:
         with transaction.atomic():

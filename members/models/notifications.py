@@ -21,6 +21,8 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder to read")
     PAGE_PUBLISHED = "page_published", _("Page published")
     COMMENT_SUBMITTED = "comment_submitted", _("Comment to moderate")
+    QUESTION_ANSWERED = "question_answered", _("Question answered")
+    QUESTION_MOVED = "question_moved", _("Question passed to another unit")
 
 
 class Notification(models.Model):

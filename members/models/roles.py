@@ -64,6 +64,7 @@ class KindRules:
     approves_as: str | None = None  # an ApproverRole
     manages_people: bool = False  # the profiles of the subtree's members, in the admin
     sees_figures: bool = False  # engagement figures and reports of the subtree
+    answers_questions: bool = False  # members' questions addressed to the unit or a unit below it
     admin_access: bool = False
     page_permissions: tuple = ()  # wagtailcore codenames, on the unit page
     collection_permissions: tuple = ()  # (app label, codename), on the unit's collection
@@ -85,10 +86,17 @@ ROLE_KINDS = {
     RoleKind.SECRETARY: _SECRETARY,
     RoleKind.DEPUTY_SECRETARY: _SECRETARY,
     # Editors write and submit; publishing is for those who approve (the workflow task).
-    RoleKind.EDITOR: KindRules(staff=True, admin_access=True, page_permissions=WRITING, collection_permissions=FILES),
+    RoleKind.EDITOR: KindRules(
+        staff=True,
+        answers_questions=True,
+        admin_access=True,
+        page_permissions=WRITING,
+        collection_permissions=FILES,
+    ),
     RoleKind.CHIEF_EDITOR: KindRules(
         staff=True,
         approves_as=ApproverRole.CHIEF_EDITOR,
+        answers_questions=True,
         manages_people=True,
         sees_figures=True,
         admin_access=True,

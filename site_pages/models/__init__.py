@@ -1,9 +1,10 @@
 from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet
 from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
 from .images import HandbookImage, HandbookRendition
-from .indexes import DocumentIndexPage, NewsIndexPage
+from .indexes import DocumentIndexPage, NewsIndexPage, QuestionIndexPage
 from .meetings import Attendance, MeetingDocument, MeetingKind, MeetingPage, MeetingReading, MeetingTask, TaskStatus
 from .news import NewsArticlePage
+from .questions import QuestionAnswerPage
 from .units import UNIT_PAGE_CLASSES, CellPage, CentralPage, Level, ProvincePage, UnitPage, WardPage
 from .workflows import ApproverRole, UnitRoleApprovalTask
 
@@ -32,6 +33,8 @@ __all__ = [
     "OfficialDocumentPage",
     "OfficialDocumentTag",
     "ProvincePage",
+    "QuestionAnswerPage",
+    "QuestionIndexPage",
     "TaskStatus",
     "UnitPage",
     "UnitRoleApprovalTask",

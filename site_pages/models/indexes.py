@@ -1,4 +1,4 @@
-"""Index pages of a unit: its official documents and its news, newest first.
+"""Index pages of a unit: its official documents, its news and its answers to members' questions, newest first.
 
 An index lists what its unit issues (pages owned by the index's owning unit), wherever
 they sit in the unit's subtree: directly under the unit page or under the index.
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .base import HandbookPage, HandbookPageManager
 from .documents import DocumentKind, OfficialDocumentPage
 from .news import NewsArticlePage
+from .questions import QuestionAnswerPage
 from .units import UNIT_PAGE_TYPES, Level
 
 PAGE_SIZE = 20
@@ -112,3 +113,22 @@ class NewsIndexPage(UnitIndexMixin, HandbookPage):
     class Meta:
         verbose_name = _("news index")
         verbose_name_plural = _("news indexes")
+
+
+class QuestionIndexPage(UnitIndexMixin, HandbookPage):
+    """The unit's `Hỏi đáp`: one per unit, created with the first Q&A page (site_pages.tree.question_index)."""
+
+    listing_model = QuestionAnswerPage
+    date_field = "answered_on"
+
+    objects = HandbookPageManager()
+
+    is_creatable = True
+    max_count_per_parent = 1
+    parent_page_types = UNIT_PAGE_TYPES
+    subpage_types = ["site_pages.QuestionAnswerPage"]
+    template = "pages/question_index_page.html"
+
+    class Meta:
+        verbose_name = _("Q&A index")
+        verbose_name_plural = _("Q&A indexes")

@@ -17,6 +17,7 @@ CONTENT_PAGE_TYPES = [
     "site_pages.OfficialDocumentPage",
     "site_pages.DocumentIndexPage",
     "site_pages.NewsIndexPage",
+    "site_pages.QuestionIndexPage",
 ]
 
 

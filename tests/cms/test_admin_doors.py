@@ -25,6 +25,7 @@ from wagtail.models import Page
 
 from members.comments.services import submit_comment
 from members.models import RoleKind
+from members.questions.services import ask
 from tests.access import (
     ADMIN_PROBERS,
     BULK_PROBES,
@@ -93,6 +94,9 @@ def probe_unit(unit, code):
     document.save()
     image = get_image_model()(title=f"Secret picture {code}", collection_id=unit.collection_id, file=tiny_png())
     image.save()
+    ward = unit.get_parent().specific
+    make_person(None, kind=RoleKind.EDITOR, unit=ward)  # someone to answer, so the ward may be asked
+    question, _created = ask(author, ward.pk, f"Secret question {code}", False, uuid.uuid4())
     draft = Page.objects.get(pk=draft.pk)
     return {
         "unit": unit,
@@ -104,8 +108,11 @@ def probe_unit(unit, code):
         "document": document,
         "image": image,
         "person": author,
+        "question": question,
         "user": author.user,
-        "texts": [f"Secret {kind} {code}" for kind in ("news", "draft", "meeting", "opinion", "file", "picture")]
+        "texts": [
+            f"Secret {kind} {code}" for kind in ("news", "draft", "meeting", "opinion", "file", "picture", "question")
+        ]
         + [f"Secret Person {code}"],
     }
 
@@ -247,6 +254,14 @@ class TestStaffStillSeeTheirOwn:
         response = client.get(url, {"id": own["comment"].pk})
         assert response.status_code == 200
         assert "Secret opinion C1" in response.content.decode()
+
+    def test_question_queue_and_page_show_their_wards_question(self, client, units):
+        own = probe_unit(units["C1"], "C1")
+        person, _home = prober("editor", units)
+        client.force_login(person.user)
+        assert "Secret question C1" in client.get(reverse("wagtailsnippets_members_question:list")).content.decode()
+        edit = client.get(reverse("wagtailsnippets_members_question:edit", args=(own["question"].pk,)))
+        assert "Secret question C1" in edit.content.decode()
 
     def test_person_chooser_offers_their_cells_members(self, client, units):
         own = probe_unit(units["C1"], "C1")

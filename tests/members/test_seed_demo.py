@@ -13,8 +13,8 @@ from wagtail.models import Revision
 
 from members.demo import ACCOUNTS, DEMO_PASSWORD, FISHERMAN
 from members.demo_meetings import UPCOMING_SLUG
-from members.models import InformedInPerson, Person, ReadingRecord, Role, RoleKind
-from site_pages.models import HandbookPage, Level, MeetingPage, NewsArticlePage, UnitPage
+from members.models import InformedInPerson, Notification, Person, Question, ReadingRecord, Role, RoleKind
+from site_pages.models import HandbookPage, Level, MeetingPage, NewsArticlePage, QuestionAnswerPage, UnitPage
 from tests.members.meeting_helpers import read_in_english
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,8 @@ def snapshot():
             Group,
             ReadingRecord,
             InformedInPerson,
+            Question,
+            Notification,
         )
     }
 
@@ -129,3 +131,21 @@ class TestSeedDemo:
         }
         assert max(shares.values()) >= 0.9
         assert min(shares.values()) < 0.9
+
+
+class TestDemoQuestions:
+    def test_open_and_answered_questions_and_published_qa_at_province_and_ward(self, seeded):
+        statuses = set(Question.objects.values_list("asker__user__username", "status"))
+        assert {("member.haininh", "open"), ("member.haininh", "published"), ("member.to27", "answered")} <= statuses
+        published = QuestionAnswerPage.objects.live().select_related("owning_unit")
+        assert {page.owning_unit.code for page in published} == {"QNG", "QNG-NL"}
+        assert {page.asker_name for page in published} == {
+            "",
+            Person.objects.get(user__username="member.to27").full_name,
+        }
+
+    def test_the_fisherman_reads_his_questions_and_the_provinces_answer(self, client, seeded):
+        client.post("/accounts/login/", {"username": "member.haininh", "password": DEMO_PASSWORD})
+        assert "ngư dân đi biển dài ngày" in client.get("/me/questions/").content.decode()
+        page = QuestionAnswerPage.objects.get(owning_unit__code="QNG")
+        assert client.get(page.url).status_code == 200

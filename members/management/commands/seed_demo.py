@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from members import demo
 from members.demo_activity import seed_activity_demo
 from members.demo_meetings import seed_meetings_demo
+from members.demo_questions import seed_questions_demo
 from members.management.base import TranslatedHelpCommand
 from site_pages.demo import seed_editorial_demo
 
@@ -28,13 +29,18 @@ class Command(TranslatedHelpCommand):
         documents = seed_editorial_demo()
         meetings = seed_meetings_demo()
         seed_activity_demo()
+        questions = seed_questions_demo()
         self.stdout.write(
-            _("Created %(units)d units, %(people)d people, %(pages)d pages and %(meetings)d meetings.")
+            _(
+                "Created %(units)d units, %(people)d people, %(pages)d pages, %(meetings)d meetings "
+                "and %(questions)d questions."
+            )
             % {
                 "units": result.created_units,
                 "people": result.created_people,
                 "pages": result.created_pages + len(documents),
                 "meetings": len(meetings),
+                "questions": len(questions),
             }
         )
         for username in result.skipped_usernames:
