@@ -37,9 +37,10 @@ def person_of(user):
 
 @receiver(user_logged_in)
 def remember_session_generation(sender, request, user, **kwargs):
-    person = person_of(user)
+    # Read from the table: the user object at hand may carry a person loaded before a role changed.
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_GENERATION] = person.session_generation if person else 0
+        generation = Person.objects.filter(user_id=user.pk).values_list("session_generation", flat=True).first()
+        request.session[SESSION_GENERATION] = generation or 0
 
 
 class EndSessionsOfLostRolesMiddleware:
