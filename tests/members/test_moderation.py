@@ -133,10 +133,11 @@ class TestConcurrentModeration:
         assert "already moderated by someone else" in response.text
         assert Comment.objects.get().status == CommentStatus.APPROVED
 
-    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="SQLite serialises writers; the race is real on PostgreSQL"
+    )
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_two_secretaries_at_once_through_the_views_one_wins_and_the_other_is_told(self, cell):
-        if connection.vendor != "postgresql":
-            pytest.skip("SQLite serialises writers; the race is real on PostgreSQL")
         barrier = threading.Barrier(2)
         answers = {}
 
