@@ -2,33 +2,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from wagtail.search.query import PlainText
-
-from search.folding import fold
 from search.forms import PAGE_TYPES, SearchForm
+from search.query import Search
+from search.snippets import describe_matches
 from site_pages.models import HandbookPage
 from site_pages.models.indexes import source_label
 
 RESULTS_PER_PAGE = 20
 
 
-def plain_words(text):
-    """What a member typed, as accent-folded words with no query syntax.
-
-    Wagtail's database backend quotes each word of a `PlainText` query for SQLite FTS5 and
-    PostgreSQL, so AND, NEAR, `*`, `:`, `-` and parentheses are plain text; it does not escape
-    a double quote inside an FTS5 string, so quotes are dropped here: both indexes split words
-    on them anyway. A document number such as 35-NQ/TW stays one word, as the index holds it.
-    """
-    return fold(text).replace('"', " ").split()
-
-
-def find_pages(user, criteria):
-    """Pages `user` may read that match the words and filters; by relevance, or newest first without words.
-
-    The visibility rule and the filters narrow plain querysets before Wagtail's search, so
-    any search backend (database, OpenSearch, Elasticsearch) only sees an id filter.
-    """
+def candidate_pages(user, criteria):
+    """Pages `user` may read, narrowed by the filters; the visibility rule comes first."""
     candidates = HandbookPage.objects.visible_to(user)
     if criteria["level"]:
         candidates = candidates.filter(owning_unit__level=criteria["level"])
@@ -39,14 +23,32 @@ def find_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__gte=criteria["published_from"])
     if criteria["published_to"]:
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
-    pages = HandbookPage.objects.filter(pk__in=candidates.values("pk")).select_related("owning_unit", "content_type")
+    return HandbookPage.objects.filter(pk__in=candidates.values("pk")).select_related("owning_unit", "content_type")
+
+
+def find_pages(user, criteria, search=None):
+    """Pages `user` may read that match the words and filters, ranked (search.query); newest first without words.
+
+    Any search backend (database, OpenSearch, Elasticsearch) only ever sees the text to match;
+    the visibility rule and the filters are plain querysets around it."""
+    pages = candidate_pages(user, criteria)
     if criteria["q"]:
-        words = plain_words(criteria["q"])
-        if not words:
+        search = search or Search(user, criteria["q"])
+        if not search:
             return pages.none()
-        # The index holds an accent-free copy of each page's text (HandbookPage.folded_text).
-        return pages.search(PlainText(" ".join(words)))
+        return search.ranked(pages.select_related("search_text"))
     return pages.order_by("-first_published_at", "-pk")
+
+
+def files_matched(search, pages):
+    """{page id: [(file title, file text)]} for the shown results, in one query."""
+    attachments, study = search.file_links(page_ids=[page.pk for page in pages])
+    fields = ("page_id", "document__title", "document__extracted_text__text")
+    found = {}
+    rows = attachments.order_by().values_list(*fields).union(study.order_by().values_list(*fields))
+    for page_id, title, text in sorted(rows, key=lambda row: (row[0], row[1])):
+        found.setdefault(page_id, []).append((title, text))
+    return found
 
 
 def search(request):
@@ -54,11 +56,15 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.has_criteria():
-        results = Paginator(find_pages(request.user, form.cleaned_data), RESULTS_PER_PAGE).get_page(
+        words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
+        results = Paginator(find_pages(request.user, form.cleaned_data, words), RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+        files = files_matched(words, results) if words and len(results) else {}
         for page in results:
             page.source_label = source_label(page)
+            if words:
+                page.matches = describe_matches(page, words.folded_words, files.get(page.pk, []))
     criteria = request.GET.copy()
     criteria.pop("page", None)
     return render(

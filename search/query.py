@@ -1,0 +1,116 @@
+"""Finding and ranking what a member may read: pages by their own text, and by the text of their files.
+
+Matching uses Wagtail's search backend over accent-folded text (`HandbookPage.folded_text`, one
+entry per page, and `DocumentText.folded_text`, one entry per file). The visibility rule narrows
+plain querysets first; a file's text counts for a page only where the person may see that file
+there: an official document's attachment with its page, a meeting's study file from the meeting's
+release (`MeetingPage.documents_visible_q`, evaluated at query time).
+
+Ranking is an explicit step in SQL over `PageText` (site_pages.models.base), the same on SQLite and
+PostgreSQL whatever the backend's own scores: the exact document number first (35-NQ/TW, typed
+`35 NQ TW` or `35-nq/tw` alike), then titles that begin with the words sought (an official
+document's title begins with its kind: `Nghị quyết về ...`), then titles holding every word, then
+the rest (body and file text); ties newest first.
+
+With the database backend the matches stay subqueries, so a search is one count and one page of
+rows. Another backend (OpenSearch, Elasticsearch: a settings change) returns ids instead; then at
+most `MAX_BACKEND_MATCHES` of its best matches are ranked.
+"""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import PlainText
+
+from search.folding import fold, folded_words, normalized
+from site_pages.models import DocumentText, HandbookPage, MeetingDocument, MeetingPage, OfficialDocumentAttachment
+
+MAX_BACKEND_MATCHES = 1000
+
+
+class Rank:
+    NUMBER = 4
+    TITLE_START = 3
+    TITLE = 2
+    TEXT = 1
+
+
+def plain_words(text):
+    """What a member typed, as accent-folded words with no query syntax.
+
+    Wagtail's database backend quotes each word of a `PlainText` query for SQLite FTS5 and
+    PostgreSQL, so AND, NEAR, `*`, `:`, `-` and parentheses are plain text; it does not escape
+    a double quote inside an FTS5 string, so quotes are dropped here: both indexes split words
+    on them anyway. A document number such as 35-NQ/TW stays one word, as the index holds it.
+    """
+    return fold(text).replace('"', " ").split()
+
+
+def matching(queryset, query, field="pk"):
+    """`field` of the rows of `queryset` that the search backend matches: a subquery where it can."""
+    results = get_search_backend().search(query, queryset, order_by_relevance=False)
+    if hasattr(results, "get_queryset"):  # Wagtail's database backends
+        return results.get_queryset().values(field)
+    return [getattr(row, field) for row in results[:MAX_BACKEND_MATCHES]]
+
+
+class Search:
+    """One member's words: what matches them and how to rank it."""
+
+    def __init__(self, user, text, now=None):
+        self.user = user
+        self.words = plain_words(text)
+        # Punctuation splits words here, as in PageText's number and title.
+        self.folded_words = folded_words(text)
+        self.phrase = " ".join(self.folded_words)
+        self.now = now
+        self.query = PlainText(" ".join(self.words)) if self.words else None
+
+    def __bool__(self):
+        return self.query is not None
+
+    def matching_files(self):
+        """Ids of documents whose text holds the words (any visibility: narrowed by the pages that use them)."""
+        return matching(DocumentText.objects.all(), self.query, "document_id")
+
+    def file_links(self, page_ids=None):
+        """(page id, document id) of the files that match on pages where the person sees them.
+
+        Official documents' attachments follow their page (filtered by the caller); a meeting's
+        study files count only from the meeting's release, or for the meeting's staff."""
+        files = self.matching_files()
+        attachments = OfficialDocumentAttachment.objects.filter(document_id__in=files)
+        meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
+        study = MeetingDocument.objects.filter(document_id__in=files, page__in=meetings.values("pk"))
+        if page_ids is not None:
+            attachments, study = attachments.filter(page_id__in=page_ids), study.filter(page_id__in=page_ids)
+        return attachments, study
+
+    def filter(self, pages):
+        """`pages` (already narrowed to what the person may read) that match, by text, number or file."""
+        attachments, study = self.file_links()
+        condition = (
+            Q(pk__in=matching(HandbookPage.objects.all(), self.query))
+            | Q(pk__in=attachments.values("page_id"))
+            | Q(pk__in=study.values("page_id"))
+        )
+        if self.phrase:
+            condition |= Q(search_text__number=self.phrase)
+        return pages.filter(condition)
+
+    def rank(self):
+        if not self.phrase:
+            return Value(Rank.TEXT, output_field=IntegerField())
+        every_word = Q()
+        for word in self.folded_words:
+            every_word &= Q(search_text__title__contains=f" {word} ")
+        return Case(
+            When(search_text__number=self.phrase, then=Value(Rank.NUMBER)),
+            When(search_text__title__startswith=f" {self.phrase} ", then=Value(Rank.TITLE_START)),
+            When(every_word, then=Value(Rank.TITLE)),
+            default=Value(Rank.TEXT),
+            output_field=IntegerField(),
+        )
+
+    def ranked(self, pages):
+        return self.filter(pages).annotate(rank=self.rank()).order_by("-rank", "-first_published_at", "-pk")
