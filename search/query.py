@@ -22,7 +22,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
-from search.folding import fold, folded_words, normalized
+from search.folding import fold, folded_words
 from site_pages.models import DocumentText, HandbookPage, MeetingDocument, MeetingPage, OfficialDocumentAttachment
 
 MAX_BACKEND_MATCHES = 1000

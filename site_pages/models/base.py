@@ -127,6 +127,9 @@ class PageText(models.Model):
     class Meta:
         verbose_name = _("searchable text of a page")
 
+    def __str__(self):
+        return self.title.strip()
+
     @classmethod
     def store(cls, page):
         number = page.document_number()
