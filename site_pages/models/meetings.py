@@ -188,6 +188,13 @@ class MeetingPage(HandbookPage):
             texts.extend(task.description for task in self.tasks.all())
         return texts
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.conclusions_published and kwargs.get("update_fields") is None:
+            # Wagtail indexes a page on post_save, before a ClusterableModel writes its child rows;
+            # with tasks run at once (the embedded default) the tasks would be missed until the next save.
+            index.insert_or_update_object(self)
+
     @property
     def documents_release_at(self):
         return self.documents_published_at or self.starts_at - documents_lead_time()
