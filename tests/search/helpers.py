@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from wagtail.documents import get_document_model
 
-from site_pages.models import MeetingDocument, MeetingPage, MeetingTask, OfficialDocumentAttachment, OfficialDocumentPage
+from site_pages.models import (
+    MeetingDocument,
+    MeetingPage,
+    MeetingTask,
+    OfficialDocumentAttachment,
+    OfficialDocumentPage,
+)
 
 _numbers = itertools.count(1)
 
