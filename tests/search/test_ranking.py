@@ -98,7 +98,9 @@ class TestRanking:
     def test_each_result_says_where_it_matched(self, client, member, demo_like):
         html = results(client, "nghi quyet")[1].content.decode()
         assert "<dt>Title</dt><dd><mark>Nghị</mark> <mark>quyết</mark> về tăng cường" in html
-        assert "<dt>Text</dt><dd>Nhà văn hóa\nQuán triệt <mark>nghị</mark> <mark>quyết</mark> của Đảng ủy xã</dd>" in html
+        assert (
+            "<dt>Text</dt><dd>Nhà văn hóa\nQuán triệt <mark>nghị</mark> <mark>quyết</mark> của Đảng ủy xã</dd>" in html
+        )
         assert "<dt>File “Tài liệu nghiên cứu”</dt><dd>Dự thảo <mark>nghị</mark> <mark>quyết</mark> của Chi bộ" in html
 
     def test_another_cell_sees_neither_the_cells_pages_nor_their_count(self, client, units, demo_like):
@@ -115,7 +117,9 @@ class TestQueryCount:
         assert response.status_code == 200
         return len(context), response
 
-    def test_the_same_queries_for_3_or_30_results_with_files(self, client, units, member, django_capture_on_commit_callbacks):
+    def test_the_same_queries_for_3_or_30_results_with_files(
+        self, client, units, member, django_capture_on_commit_callbacks
+    ):
         def add(count):
             for number in range(count):
                 content = make_pdf(f"Tệp {number}", ["Bảo vệ nền tảng tư tưởng của Đảng."])
