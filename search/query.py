@@ -22,7 +22,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
-from search.folding import fold, folded_words
+from search.folding import folded_words
 from site_pages.models import DocumentText, HandbookPage, MeetingDocument, MeetingPage, OfficialDocumentAttachment
 
 MAX_BACKEND_MATCHES = 1000
@@ -33,17 +33,6 @@ class Rank:
     TITLE_START = 3
     TITLE = 2
     TEXT = 1
-
-
-def plain_words(text):
-    """What a member typed, as accent-folded words with no query syntax.
-
-    Wagtail's database backend quotes each word of a `PlainText` query for SQLite FTS5 and
-    PostgreSQL, so AND, NEAR, `*`, `:`, `-` and parentheses are plain text; it does not escape
-    a double quote inside an FTS5 string, so quotes are dropped here: both indexes split words
-    on them anyway. A document number such as 35-NQ/TW stays one word, as the index holds it.
-    """
-    return fold(text).replace('"', " ").split()
 
 
 def matching(queryset, query, field="pk"):
@@ -59,12 +48,14 @@ class Search:
 
     def __init__(self, user, text, now=None):
         self.user = user
-        self.words = plain_words(text)
-        # Punctuation splits words here, as in PageText's number and title.
+        # Accent-folded words split at any punctuation, as the index holds them (`folded_text`):
+        # `35-NQ/TW` and `35 NQ TW` both look for 35, nq and tw, on SQLite FTS5 and PostgreSQL alike,
+        # whose tokenizers would split `35-nq/tw` differently. No query syntax survives: Wagtail's
+        # database backend quotes each word, and quotes, `*`, `:`, `-` and parentheses are gone.
         self.folded_words = folded_words(text)
         self.phrase = " ".join(self.folded_words)
         self.now = now
-        self.query = PlainText(" ".join(self.words)) if self.words else None
+        self.query = PlainText(self.phrase) if self.folded_words else None
 
     def __bool__(self):
         return self.query is not None

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from search.folding import fold, normalized
+from search.folding import normalized
 from site_pages.visibility import Scope, ancestor_paths
 
 PAGE_CONTEXT_HOOK = "handbook_page_context"
@@ -102,7 +102,8 @@ class HandbookPage(Page):
         return ""
 
     def folded_text(self):
-        return fold(" ".join(text for text in self.text_to_fold() if text))
+        """Folded words split at punctuation (search.folding.normalized), as search splits the query."""
+        return normalized(" ".join(text for text in self.text_to_fold() if text))
 
 
 class PageText(models.Model):

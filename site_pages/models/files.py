@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model_string
 from wagtail.search import index
 
-from search.folding import fold
+from search.folding import normalized
 
 
 class TextStatus(models.TextChoices):
@@ -49,4 +49,4 @@ class DocumentText(index.Indexed, models.Model):
         return self.get_status_display()
 
     def folded_text(self):
-        return fold(self.text)
+        return normalized(self.text)
