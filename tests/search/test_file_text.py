@@ -6,7 +6,7 @@ import pytest
 
 from django.utils import timezone
 
-from members.demo_files import make_docx, make_pdf
+from site_pages.demo_files import make_docx, make_pdf
 from site_pages.models import DocumentText, TextStatus
 from tests.factories import make_person
 from tests.search.helpers import meeting, official_document, results, store_file

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from members.demo_files import make_pdf
+from site_pages.demo_files import make_pdf
 from site_pages.models import DocumentKind
 from tests.factories import make_person
 from tests.search.helpers import meeting, official_document, results, store_file

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from wagtail.documents import get_document_model
 
-from members.demo_files import make_docx, make_pdf
 from members.models import RoleKind
+from site_pages.demo_files import make_docx, make_pdf
 from site_pages.models import DocumentText, OfficialDocumentPage, TextStatus
 from tests.factories import make_person
 from tests.search.helpers import official_document, store_file

@@ -9,6 +9,10 @@ import io
 
 import docx
 
+from django.core.files.base import ContentFile
+
+from wagtail.documents import get_document_model
+
 
 def _pdf_string(codes):
     return "(" + "".join(f"\\{code:03o}" for code in codes) + ")"
@@ -72,3 +76,14 @@ def make_docx(title, paragraphs):
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def demo_document(unit, title, filename, content):
+    """The document `title` in `unit`'s collection, stored from `content` on first use (idempotent)."""
+    Document = get_document_model()
+    document = Document.objects.filter(title=title, collection_id=unit.collection_id).first()
+    if document is None:
+        document = Document(title=title, collection_id=unit.collection_id)
+        document.file.save(filename, ContentFile(content), save=False)
+        document.save()
+    return document
