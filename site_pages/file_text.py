@@ -207,6 +207,10 @@ def extract(stream, name, limits=None, title_only=False):
     except (PyPdfError, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, LxmlError) as error:
         # python-docx raises KeyError for a missing part and ValueError for a wrong content type.
         raise Unreadable(TextStatus.DAMAGED, _("The file could not be read: it may be damaged.")) from error
+    except Exception as error:
+        # A reader's unexpected failure on a strange file still only leaves that file unsearchable.
+        logger.exception("Reading %s failed", name)
+        raise Unreadable(TextStatus.DAMAGED, _("The file could not be read: it may be damaged.")) from error
 
 
 def readable_title(name, stream=None):

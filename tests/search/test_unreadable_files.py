@@ -169,3 +169,14 @@ class TestReadableTitle:
     def test_a_title_given_by_the_editor_is_kept(self, client, units, editor):
         upload(client, units["W1"], "a.pdf", make_pdf("Biên bản họp", ["x"]), title="Tên do biên tập viên đặt")
         assert get_document_model().objects.get().title == "Tên do biên tập viên đặt"
+
+
+class TestOtherArchives:
+    def test_a_zip_that_is_no_docx_is_damaged(self, units, django_capture_on_commit_callbacks):
+        document = store_file(units["C1"], "la.docx", zip_bytes([("a.txt", "x")]), django_capture_on_commit_callbacks)
+        assert DocumentText.objects.get(document=document).status == TextStatus.DAMAGED
+
+    def test_an_xlsx_is_kept_and_its_text_not_read(self, units, django_capture_on_commit_callbacks):
+        content = zip_bytes([("xl/a.xml", "x")])
+        document = store_file(units["C1"], "bang.xlsx", content, django_capture_on_commit_callbacks)
+        assert DocumentText.objects.get(document=document).status == TextStatus.UNSUPPORTED
