@@ -270,10 +270,17 @@ def main():
     parser.add_argument("--pages", type=int, default=100_000, help="official documents with a file each")
     parser.add_argument("--file-chars", type=int, default=1500, help="characters of text in each file")
     parser.add_argument("--rounds", type=int, default=10, help="times each query is asked by each person")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for --reuse")
+    parser.add_argument("--reuse", metavar="DATABASE_URL", help="measure again on a database a run has built")
     args = parser.parse_args()
-    if not (args.data / "members.csv").exists():
+    if not args.reuse and not (args.data / "members.csv").exists():
         sys.exit(f"{args.data / 'members.csv'} is missing: run bench/generate_province.py first")
-    database_url, drop = bench_database(os.environ.get("DATABASE_URL"))
+    if args.reuse:
+        database_url, drop = args.reuse, lambda: None
+    else:
+        database_url, drop = bench_database(os.environ.get("DATABASE_URL"))
+        if args.keep:
+            drop = lambda: None  # noqa: E731
     try:
         with fresh_django("handbook-search-bench-", database_url):
             from django.core.management import call_command
@@ -282,25 +289,27 @@ def main():
 
             from members.models import Role, RoleKind
             from members.services import create_person, grant_role
-            from site_pages.models import Level, UnitPage
+            from site_pages.models import DocumentText, HandbookPage, Level, UnitPage
 
-            call_command("migrate", verbosity=0)
             # Pages link the hashed static files, as in production (STATIC_ROOT is git-ignored).
             call_command("collectstatic", interactive=False, verbosity=0)
-            started = time.perf_counter()
-            call_command("import_units", str(args.data / "units.csv"), "--no-progress", verbosity=0)
-            call_command("import_members", str(args.data / "members.csv"), "--no-progress", verbosity=0)
-            print(f"{connection.vendor}: province imported in {time.perf_counter() - started:.0f} s")
-            seconds = add_pages(args.pages, args.file_chars)
-            print(f"{args.pages:,} pages with one {args.file_chars}-character file each, indexed in {seconds:.0f} s")
-            with connection.cursor() as cursor:
-                # As after any bulk import: the planners' statistics (site_pages.file_text.refresh_planner_statistics).
-                cursor.execute("ANALYZE")
-
-            province = UnitPage.objects.get(level=Level.PROVINCE)
-            person = create_person(card_number="BENCH-CHIEF", full_name="Trưởng ban biên tập", username="bench.chief")
-            grant_role(person, province, RoleKind.CHIEF_EDITOR)
-            chief = person.user
+            if not args.reuse:
+                call_command("migrate", verbosity=0)
+                started = time.perf_counter()
+                call_command("import_units", str(args.data / "units.csv"), "--no-progress", verbosity=0)
+                call_command("import_members", str(args.data / "members.csv"), "--no-progress", verbosity=0)
+                print(f"{connection.vendor}: province imported in {time.perf_counter() - started:.0f} s")
+                seconds = add_pages(args.pages, args.file_chars)
+                print(f"{args.pages:,} pages with a {args.file_chars}-character file each, indexed in {seconds:.0f} s")
+                with connection.cursor() as cursor:
+                    # As after any bulk import: the planners' statistics (site_pages.file_text).
+                    cursor.execute("ANALYZE")
+                province = UnitPage.objects.get(level=Level.PROVINCE)
+                person = create_person(card_number="BENCH-CHIEF", full_name="Trưởng ban", username="bench.chief")
+                grant_role(person, province, RoleKind.CHIEF_EDITOR)
+            pages, files = HandbookPage.objects.count(), DocumentText.objects.count()
+            print(f"{connection.vendor}: {pages:,} pages, {files:,} files")
+            chief = Role.objects.get(person__card_number="BENCH-CHIEF").person.user
             member_role = Role.objects.current().filter(kind=RoleKind.MEMBER).select_related("person__user").first()
             for who, user in (("member of a cell", member_role.person.user), ("chief editor of the province", chief)):
                 client = Client(HTTP_HOST="127.0.0.1")

@@ -1,5 +1,7 @@
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 
 from search.forms import PAGE_TYPES, SearchForm
@@ -12,7 +14,10 @@ RESULTS_PER_PAGE = 20
 
 
 def candidate_pages(user, criteria):
-    """Pages `user` may read, narrowed by the filters; the visibility rule comes first."""
+    """Pages `user` may read, narrowed by the filters; the visibility rule comes first.
+
+    The conditions stay on the outer query (no `pk IN (visible pages)` subquery), so that with words
+    the database starts from the matches and checks each one, instead of listing every visible page."""
     candidates = HandbookPage.objects.visible_to(user)
     if criteria["level"]:
         candidates = candidates.filter(owning_unit__level=criteria["level"])
@@ -23,7 +28,7 @@ def candidate_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__gte=criteria["published_from"])
     if criteria["published_to"]:
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
-    return HandbookPage.objects.filter(pk__in=candidates.values("pk")).select_related("owning_unit", "content_type")
+    return candidates.select_related("owning_unit", "content_type")
 
 
 def find_pages(user, criteria, search=None):
@@ -38,6 +43,30 @@ def find_pages(user, criteria, search=None):
             return pages.none()
         return search.ranked(pages.select_related("search_text"))
     return pages.order_by("-first_published_at", "-pk")
+
+
+def page_with_count(pages, number):
+    """One page of `pages` and the total, in one query: the count is a window over the same matches.
+
+    A Paginator would count first and then ask for the page, matching every word twice. A page number
+    past the end shows the last page, as Paginator.get_page does (a count and the page again)."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = pages.annotate(total_found=Window(Count("pk")))
+    start = (number - 1) * RESULTS_PER_PAGE
+    rows = list(counted[start : start + RESULTS_PER_PAGE])
+    paginator = Paginator(pages, RESULTS_PER_PAGE)
+    if rows:
+        paginator.count = rows[0].total_found  # overrides Paginator's cached property
+    elif number > 1:
+        number = paginator.num_pages
+        start = (number - 1) * RESULTS_PER_PAGE
+        rows = list(pages[start : start + RESULTS_PER_PAGE])
+    else:
+        paginator.count = 0
+    return PaginatorPage(rows, number, paginator)
 
 
 def files_matched(search, pages):
@@ -57,9 +86,7 @@ def search(request):
     results = None
     if form.is_valid() and form.has_criteria():
         words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
-        results = Paginator(find_pages(request.user, form.cleaned_data, words), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        results = page_with_count(find_pages(request.user, form.cleaned_data, words), request.GET.get("page"))
         files = files_matched(words, results) if words and len(results) else {}
         for page in results:
             page.source_label = source_label(page)

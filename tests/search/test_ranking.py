@@ -133,4 +133,13 @@ class TestQueryCount:
         add(27)
         many, response = self.count(client, "nen tang tu tuong")
         assert len(response.context["results"]) == 20
-        assert few == many == 9
+        assert few == many == 8
+
+    def test_a_page_past_the_end_shows_the_last_page(self, client, units, member):
+        for number in range(23):
+            official_document(units["TW"], f"Nghị quyết {number}")
+        response = client.get("/search/", {"q": "nghi quyet", "page": 9})
+        assert response.context["results"].number == 2
+        assert len(response.context["results"]) == 3
+        assert response.context["results"].paginator.count == 23
+        assert client.get("/search/", {"q": "nghi quyet", "page": "x"}).context["results"].number == 1
