@@ -6,8 +6,7 @@ markup. Matching compares accent-folded text, so `nghi quyet` highlights `Nghị
 
 import re
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from search.folding import fold
@@ -50,17 +49,21 @@ def highlight(text, words, width=SNIPPET_CHARS):
         return None
     start = 0 if found[0][0] < width // 3 else text.rfind(" ", 0, found[0][0] - width // 3) + 1
     end = len(text) if start + width >= len(text) else max(text.rfind(" ", start, start + width), found[0][1])
-    pieces = ["… " if start > 0 else ""]
+    marked = []
     position = start
     for match_start, match_end in found:
         if match_start < position or match_end > end:
             continue
-        pieces.append(escape(text[position:match_start]))
-        pieces.append(f"<mark>{escape(text[match_start:match_end])}</mark>")
+        marked.append((text[position:match_start], text[match_start:match_end]))
         position = match_end
-    pieces.append(escape(text[position:end]))
-    pieces.append(" …" if end < len(text) else "")
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece of text above is escaped
+    # format_html escapes every piece of text; only the <mark> around the words is markup.
+    return format_html(
+        "{}{}{}{}",
+        "… " if start > 0 else "",
+        format_html_join("", "{}<mark>{}</mark>", marked),
+        text[position:end],
+        " …" if end < len(text) else "",
+    )
 
 
 def describe_matches(page, words, files):
