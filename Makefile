@@ -65,6 +65,7 @@ bench: $(RUNTIME_STAMP)
 	$(PY) bench/import_bench.py
 	$(PY) bench/engagement_bench.py
 	$(PY) bench/pages_bench.py
+	$(PY) bench/search_bench.py
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: export DJANGO_SETTINGS_MODULE = cms.settings.dev

@@ -1,5 +1,6 @@
-"""What the in-process benches share: Django on a fresh SQLite database in a temporary directory,
-with DEBUG off as in production, and the test client allowed to call it."""
+"""What the in-process benches share: Django on a fresh SQLite database in a temporary directory
+(or on the empty database `database_url` names), with DEBUG off as in production, and the test
+client allowed to call it."""
 
 import contextlib
 import os
@@ -11,12 +12,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
-def fresh_django(prefix):
+def fresh_django(prefix, database_url=None):
     with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
         os.environ.update(
             DJANGO_SETTINGS_MODULE="cms.settings.dev",
             DJANGO_DEBUG="0",
-            DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3",
+            DATABASE_URL=database_url or f"sqlite:///{tmp}/bench.sqlite3",
             MEDIA_ROOT=f"{tmp}/media",
         )
         sys.path.insert(0, str(ROOT))

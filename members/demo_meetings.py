@@ -7,14 +7,12 @@ import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.documents import get_document_model
-
 from members.comments.services import Decision, moderate, submit_comment
 from members.models import InformedInPerson, Person, ReadingRecord, Role, RoleKind
+from site_pages.demo_files import demo_document, make_pdf
 from site_pages.models import (
     Attendance,
     CellPage,
@@ -72,16 +70,19 @@ def _at_local(days_from_today, hour, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
+STUDY_FILE_TEXT = [
+    "Dự thảo nghị quyết của Chi bộ thôn Hải Ninh (tài liệu minh hoạ).",
+    "1. Mỗi đảng viên có tàu cá vận động một hộ ngư dân tham gia tổ đoàn kết trên biển.",
+    "2. Hoàn thành lắp thiết bị giám sát hành trình cho tàu từ 15 mét trở lên.",
+    "3. Phối hợp đồn biên phòng tuyên truyền chống khai thác hải sản bất hợp pháp.",
+]
+
+
 def _study_file(cell):
-    Document = get_document_model()
+    """A PDF to study; members search its text (`du thao nghi quyet`) once the documents are released."""
     title = "Dự thảo nghị quyết chi bộ tháng này"
-    document = Document.objects.filter(title=title, collection_id=cell.collection_id).first()
-    if document is None:
-        document = Document(title=title, collection_id=cell.collection_id)
-        text = "Dự thảo nghị quyết của Chi bộ thôn Hải Ninh (tài liệu minh hoạ).\n"
-        document.file.save("du-thao-nghi-quyet.txt", ContentFile(text.encode()), save=False)
-        document.save()
-    return document
+    content = make_pdf(title, STUDY_FILE_TEXT)
+    return demo_document(cell, title, "du-thao-nghi-quyet-chi-bo.pdf", content)
 
 
 def _official_page_above(cell):

@@ -5,6 +5,7 @@ and dropping the combining marks removes the tones and vowel marks; `đ` is a le
 its own, not `d` plus a mark, so it is mapped by hand.
 """
 
+import re
 import unicodedata
 
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D"})
@@ -18,3 +19,16 @@ def fold(text):
 def stream_text(stream_value):
     """The plain text of a StreamField value (rich text without its markup), as Wagtail indexes it."""
     return stream_value.stream_block.get_searchable_content(stream_value)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def folded_words(text):
+    """The accent-folded words of `text`, split at any punctuation: `35-NQ/TW` gives 35, nq, tw."""
+    return _WORD.findall(fold(text))
+
+
+def normalized(text):
+    """`text` as folded words joined by single spaces; `35-NQ/TW`, `35 NQ TW` and `35-nq/tw` give one value."""
+    return " ".join(folded_words(text))

@@ -1,34 +1,23 @@
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import render
 
-from wagtail.search.query import PlainText
-
-from search.folding import fold
 from search.forms import PAGE_TYPES, SearchForm
+from search.query import Search
+from search.snippets import describe_matches
 from site_pages.models import HandbookPage
 from site_pages.models.indexes import source_label
 
 RESULTS_PER_PAGE = 20
 
 
-def plain_words(text):
-    """What a member typed, as accent-folded words with no query syntax.
+def candidate_pages(user, criteria):
+    """Pages `user` may read, narrowed by the filters; the visibility rule comes first.
 
-    Wagtail's database backend quotes each word of a `PlainText` query for SQLite FTS5 and
-    PostgreSQL, so AND, NEAR, `*`, `:`, `-` and parentheses are plain text; it does not escape
-    a double quote inside an FTS5 string, so quotes are dropped here: both indexes split words
-    on them anyway. A document number such as 35-NQ/TW stays one word, as the index holds it.
-    """
-    return fold(text).replace('"', " ").split()
-
-
-def find_pages(user, criteria):
-    """Pages `user` may read that match the words and filters; by relevance, or newest first without words.
-
-    The visibility rule and the filters narrow plain querysets before Wagtail's search, so
-    any search backend (database, OpenSearch, Elasticsearch) only sees an id filter.
-    """
+    The conditions stay on the outer query (no `pk IN (visible pages)` subquery), so that with words
+    the database starts from the matches and checks each one, instead of listing every visible page."""
     candidates = HandbookPage.objects.visible_to(user)
     if criteria["level"]:
         candidates = candidates.filter(owning_unit__level=criteria["level"])
@@ -39,14 +28,56 @@ def find_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__gte=criteria["published_from"])
     if criteria["published_to"]:
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
-    pages = HandbookPage.objects.filter(pk__in=candidates.values("pk")).select_related("owning_unit", "content_type")
+    return candidates.select_related("owning_unit", "content_type")
+
+
+def find_pages(user, criteria, search=None):
+    """Pages `user` may read that match the words and filters, ranked (search.query); newest first without words.
+
+    Any search backend (database, OpenSearch, Elasticsearch) only ever sees the text to match;
+    the visibility rule and the filters are plain querysets around it."""
+    pages = candidate_pages(user, criteria)
     if criteria["q"]:
-        words = plain_words(criteria["q"])
-        if not words:
+        search = search or Search(user, criteria["q"])
+        if not search:
             return pages.none()
-        # The index holds an accent-free copy of each page's text (HandbookPage.folded_text).
-        return pages.search(PlainText(" ".join(words)))
+        return search.ranked(pages.select_related("search_text"))
     return pages.order_by("-first_published_at", "-pk")
+
+
+def page_with_count(pages, number):
+    """One page of `pages` and the total, in one query: the count is a window over the same matches.
+
+    A Paginator would count first and then ask for the page, matching every word twice. A page number
+    past the end shows the last page, as Paginator.get_page does (a count and the page again)."""
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    counted = pages.annotate(total_found=Window(Count("pk")))
+    start = (number - 1) * RESULTS_PER_PAGE
+    rows = list(counted[start : start + RESULTS_PER_PAGE])
+    paginator = Paginator(pages, RESULTS_PER_PAGE)
+    if rows:
+        paginator.count = rows[0].total_found  # overrides Paginator's cached property
+    elif number > 1:
+        number = paginator.num_pages
+        start = (number - 1) * RESULTS_PER_PAGE
+        rows = list(pages[start : start + RESULTS_PER_PAGE])
+    else:
+        paginator.count = 0
+    return PaginatorPage(rows, number, paginator)
+
+
+def files_matched(search, pages):
+    """{page id: [(file title, file text)]} for the shown results, in one query."""
+    attachments, study = search.file_links(page_ids=[page.pk for page in pages])
+    fields = ("page_id", "document__title", "document__extracted_text__text")
+    found = {}
+    rows = attachments.order_by().values_list(*fields).union(study.order_by().values_list(*fields))
+    for page_id, title, text in sorted(rows, key=lambda row: (row[0], row[1])):
+        found.setdefault(page_id, []).append((title, text))
+    return found
 
 
 def search(request):
@@ -54,11 +85,13 @@ def search(request):
     form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.has_criteria():
-        results = Paginator(find_pages(request.user, form.cleaned_data), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
+        results = page_with_count(find_pages(request.user, form.cleaned_data, words), request.GET.get("page"))
+        files = files_matched(words, results) if words and len(results) else {}
         for page in results:
             page.source_label = source_label(page)
+            if words:
+                page.matches = describe_matches(page, words.folded_words, files.get(page.pk, []))
     criteria = request.GET.copy()
     criteria.pop("page", None)
     return render(

@@ -8,7 +8,15 @@ import datetime
 from django.db import transaction
 
 from members.models import Role, RoleKind
-from site_pages.models import DocumentIndexPage, DocumentKind, Level, OfficialDocumentPage, UnitPage
+from site_pages.demo_files import demo_document, make_docx, make_pdf
+from site_pages.models import (
+    DocumentIndexPage,
+    DocumentKind,
+    Level,
+    OfficialDocumentAttachment,
+    OfficialDocumentPage,
+    UnitPage,
+)
 
 
 def add_document(
@@ -23,8 +31,10 @@ def add_document(
     is_public=False,
     publish=True,
     user=None,
+    files=(),
 ):
-    """An official document under `parent` (a unit or a document index), published unless `publish` is False."""
+    """An official document under `parent` (a unit or a document index), published unless `publish` is False,
+    with `files` (documents) attached."""
     page = OfficialDocumentPage(
         title=title,
         kind=kind,
@@ -36,6 +46,8 @@ def add_document(
         live=publish,
         owner=user,
     )
+    for document in files:
+        page.attachments.add(OfficialDocumentAttachment(document=document))
     parent.add_child(instance=page)
     revision = page.save_revision(user=user)
     if publish:
@@ -93,6 +105,48 @@ DEMO_DOCUMENTS = [
         False,
     ),
 ]
+# Attached files with text worth searching, by document number: (kind, title, file name, paragraphs).
+DEMO_FILES = {
+    "35-NQ/TW": (
+        "pdf",
+        "Toàn văn Nghị quyết 35-NQ/TW",
+        "nghi-quyet-35-nq-tw.pdf",
+        [
+            "Tăng cường bảo vệ nền tảng tư tưởng của Đảng,",
+            "đấu tranh phản bác các quan điểm sai trái, thù địch trong tình hình mới.",
+            "Mỗi cán bộ, đảng viên là một chiến sĩ trên mặt trận tư tưởng.",
+        ],
+    ),
+    "12-CT/TU": (
+        "docx",
+        "Hướng dẫn thực hiện Chỉ thị 12-CT/TU",
+        "huong-dan-chi-thi-12-ct-tu.docx",
+        [
+            "Chi ủy gửi tài liệu sinh hoạt đến đảng viên trước kỳ họp ít nhất hai ngày qua Sổ tay đảng viên điện tử.",
+            "Đảng viên đi biển dài ngày đọc tài liệu và gửi ý kiến trước khi ra khơi.",
+            "Biên bản sinh hoạt ghi rõ ý kiến đóng góp và nhiệm vụ được phân công.",
+        ],
+    ),
+    "08-KH/ĐU": (
+        "pdf",
+        "Lịch học tập nghị quyết theo chi bộ",
+        "lich-hoc-tap-nghi-quyet.pdf",
+        [
+            "Tuần 1: các chi bộ thôn học tập chuyên đề bảo vệ môi trường biển.",
+            "Tuần 2: chi bộ trường học và trạm y tế học tập, viết bài thu hoạch.",
+        ],
+    ),
+}
+WRITERS = {"pdf": make_pdf, "docx": make_docx}
+
+
+def demo_files_for(unit, number):
+    if number not in DEMO_FILES:
+        return []
+    kind, title, filename, paragraphs = DEMO_FILES[number]
+    return [demo_document(unit, title, filename, WRITERS[kind](title, paragraphs))]
+
+
 PENDING_TITLE = "Dự thảo kế hoạch kiểm tra, giám sát (chờ duyệt)"
 
 
@@ -121,6 +175,7 @@ def seed_editorial_demo():
                 issuing_body=issuing_body,
                 summary=summary,
                 is_public=is_public,
+                files=demo_files_for(unit, number),
             )
         )
     editor_role = Role.objects.current().filter(kind=RoleKind.EDITOR).select_related("unit", "person__user").first()

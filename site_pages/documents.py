@@ -31,7 +31,8 @@ from wagtail.documents.views.serve import serve as wagtail_serve_document
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
-from site_pages.models import HandbookPage, MeetingPage, UnitPage
+from site_pages.file_text import ARCHIVE_EXTENSIONS, Limits, Unreadable, check_archive, readable_title
+from site_pages.models import DocumentText, HandbookPage, MeetingPage, TextStatus, UnitPage
 from site_pages.visibility import Scope, can_view
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -111,7 +112,30 @@ def max_upload_bytes():
 
 
 class HandbookDocumentForm(BaseDocumentForm):
-    """The admin's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a file must be what its name says."""
+    """The admin's document form (WAGTAILDOCS_DOCUMENT_FORM_BASE): a file must be what its name says,
+    an office archive must stay within its limits once unpacked, and a file without a title gets a
+    readable one. The edit screen tells whether the file's text is searchable, and why not."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "title" in self.fields:
+            self.fields["title"].required = False
+            self.fields["title"].help_text = _("Leave empty to use the file's own title or its name.")
+        if self.instance.pk and "file" in self.fields:
+            self.fields["file"].help_text = search_status_text(self.instance)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        uploaded = cleaned_data.get("file")
+        title = (cleaned_data.get("title") or "").strip()
+        if uploaded and (not title or title == os.path.splitext(os.path.basename(uploaded.name))[0]):
+            # Empty, or the bare file name that Wagtail's multiple upload fills in.
+            if "file" in self.changed_data:
+                cleaned_data["title"] = readable_title(uploaded.name, uploaded)
+            elif not title:
+                cleaned_data["title"] = readable_title(uploaded.name)
+            self.instance.title = cleaned_data["title"]
+        return cleaned_data
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -134,4 +158,19 @@ class HandbookDocumentForm(BaseDocumentForm):
                 params={"extension": extension.upper() or "?"},
                 code="content_mismatch",
             )
+        if extension in ARCHIVE_EXTENSIONS:
+            try:
+                check_archive(uploaded, Limits.from_settings())
+            except Unreadable as refusal:
+                raise forms.ValidationError(refusal.message, code="archive_refused") from refusal
         return uploaded
+
+
+def search_status_text(document):
+    """For the document's editor: whether its text is found by search, and why not."""
+    stored = DocumentText.objects.filter(document=document).only("status", "message").first()
+    if stored is None:
+        return _("Search: the file's text has not been read yet.")
+    if stored.status == TextStatus.INDEXED:
+        return _("Search: the file's text is searchable.")
+    return _("Search: %(status)s. %(message)s") % {"status": stored.get_status_display(), "message": stored.message}

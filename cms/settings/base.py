@@ -210,6 +210,14 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "site_pages.documents.HandbookDocumentForm"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 DOCUMENT_MAX_UPLOAD_BYTES = env_int("DOCUMENT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Office files are zip archives: refused at upload past this inflated size or number of entries.
+DOCUMENT_ARCHIVE_MAX_INFLATED_BYTES = env_int("DOCUMENT_ARCHIVE_MAX_INFLATED_BYTES", 100 * 1024 * 1024)
+DOCUMENT_ARCHIVE_MAX_ENTRIES = env_int("DOCUMENT_ARCHIVE_MAX_ENTRIES", 2000)
+# Reading a file's text for search (site_pages/file_text.py); past a limit the file is kept but not searchable.
+DOCUMENT_TEXT_MAX_INFLATED_BYTES = env_int("DOCUMENT_TEXT_MAX_INFLATED_BYTES", 50 * 1024 * 1024)
+DOCUMENT_TEXT_MAX_PAGES = env_int("DOCUMENT_TEXT_MAX_PAGES", 500)
+DOCUMENT_TEXT_MAX_CHARS = env_int("DOCUMENT_TEXT_MAX_CHARS", 1_000_000)
+DOCUMENT_TEXT_MAX_SECONDS = env_int("DOCUMENT_TEXT_MAX_SECONDS", 30)
 # Renditions are served through a view that checks the visibility rule (site_pages/models/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "site_pages.HandbookImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,5 +1,6 @@
-from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet
+from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet, PageText
 from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
+from .files import DocumentText, TextStatus
 from .images import HandbookImage, HandbookRendition
 from .indexes import DocumentIndexPage, NewsIndexPage, QuestionIndexPage
 from .meetings import Attendance, MeetingDocument, MeetingKind, MeetingPage, MeetingReading, MeetingTask, TaskStatus
@@ -16,6 +17,7 @@ __all__ = [
     "CentralPage",
     "DocumentIndexPage",
     "DocumentKind",
+    "DocumentText",
     "HandbookImage",
     "HandbookPage",
     "HandbookPageManager",
@@ -32,10 +34,12 @@ __all__ = [
     "OfficialDocumentAttachment",
     "OfficialDocumentPage",
     "OfficialDocumentTag",
+    "PageText",
     "ProvincePage",
     "QuestionAnswerPage",
     "QuestionIndexPage",
     "TaskStatus",
+    "TextStatus",
     "UnitPage",
     "UnitRoleApprovalTask",
     "WardPage",

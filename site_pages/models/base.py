@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from search.folding import fold
+from search.folding import normalized
 from site_pages.visibility import Scope, ancestor_paths
 
 PAGE_CONTEXT_HOOK = "handbook_page_context"
@@ -63,6 +63,10 @@ class HandbookPage(Page):
         if self._state.adding or self.owning_unit_id is None:
             self.owning_unit_id = self.nearest_unit_id()
         super().save(*args, **kwargs)
+        # A draft revision saves only some columns (update_fields) and leaves the live text as it is;
+        # a full save (create, publish, import) stores the text that search ranks and quotes.
+        if kwargs.get("update_fields") is None:
+            PageText.store(self)
 
     def nearest_unit_id(self):
         """The unit page closest above this page (itself excluded), by path, in one query."""
@@ -90,8 +94,53 @@ class HandbookPage(Page):
         return obj
 
     def text_to_fold(self):
-        """The texts indexed without accents; page types add their own fields."""
+        """The texts indexed without accents: the title first, then what page types add."""
         return [self.title]
 
+    def document_number(self):
+        """The number/symbol an official document is known by (35-NQ/TW); other pages have none."""
+        return ""
+
     def folded_text(self):
-        return fold(" ".join(text for text in self.text_to_fold() if text))
+        """Folded words split at punctuation (search.folding.normalized), as search splits the query."""
+        return normalized(" ".join(text for text in self.text_to_fold() if text))
+
+
+class PageText(models.Model):
+    """What search ranks a page by and quotes from: its number and title as folded words, its other
+    text as written (with accents, for the snippet). One row per page, written by `HandbookPage.save`.
+
+    A table of its own rather than columns on `HandbookPage`, whose narrow rows every visibility
+    filter reads. Ranking on these columns (search/query.py) is plain SQL, identical on SQLite and
+    PostgreSQL, and does not depend on how a search backend scores.
+    """
+
+    page = models.OneToOneField(
+        HandbookPage, primary_key=True, on_delete=models.CASCADE, related_name="search_text", editable=False
+    )
+    # Folded words joined by spaces: `35 nq tw`; an exact number is an indexed equality.
+    number = models.CharField(max_length=100, blank=True, db_index=True)
+    printed_number = models.CharField(max_length=100, blank=True)
+    # Folded words with a space on either side, so that ` nghi quyet ` matches whole words only.
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("searchable text of a page")
+
+    def __str__(self):
+        return self.title.strip()
+
+    @classmethod
+    def store(cls, page):
+        number = page.document_number()
+        texts = [text for text in page.text_to_fold() if text and text != number]
+        cls.objects.update_or_create(
+            page_id=page.pk,
+            defaults={
+                "number": normalized(page.document_number())[:100],
+                "printed_number": page.document_number()[:100],
+                "title": f" {normalized(page.title)} ",
+                "body": "\n".join(texts[1:]),
+            },
+        )

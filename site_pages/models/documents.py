@@ -101,6 +101,9 @@ class OfficialDocumentPage(HandbookPage):
     def text_to_fold(self):
         return [*super().text_to_fold(), self.number, self.issuing_body, self.summary, *stream_text(self.body)]
 
+    def document_number(self):
+        return self.number
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"] = self.attachments.select_related("document")

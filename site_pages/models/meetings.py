@@ -5,12 +5,14 @@ says when they are open. Documents to study are released at `documents_release_a
 per-meeting time that defaults to MEETING_DOCUMENTS_LEAD_DAYS before the start.
 """
 
+import html
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -180,7 +182,19 @@ class MeetingPage(HandbookPage):
         indexes = [models.Index(fields=["starts_at"])]
 
     def text_to_fold(self):
-        return [*super().text_to_fold(), self.place, *stream_text(self.agenda)]
+        """Place and agenda; the decisions and tasks only once the conclusions are published."""
+        texts = [*super().text_to_fold(), self.place, *stream_text(self.agenda)]
+        if self.conclusions_published:
+            texts.append(html.unescape(strip_tags(self.decisions)))
+            texts.extend(task.description for task in self.tasks.all())
+        return texts
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.conclusions_published and kwargs.get("update_fields") is None:
+            # Wagtail indexes a page on post_save, before a ClusterableModel writes its child rows;
+            # with tasks run at once (the embedded default) the tasks would be missed until the next save.
+            index.insert_or_update_object(self)
 
     @property
     def documents_release_at(self):
@@ -192,6 +206,18 @@ class MeetingPage(HandbookPage):
         if now >= self.documents_release_at:
             return True
         return Scope.for_user(user).is_staff_of(self)
+
+    @staticmethod
+    def documents_visible_q(user, now=None):
+        """`documents_visible_to` as a filter on meetings, for search over their files."""
+        scope = Scope.for_user(user)
+        if scope.everything:
+            return Q()
+        now = now or timezone.now()
+        released = Q(documents_published_at__lte=now) | Q(
+            documents_published_at__isnull=True, starts_at__lte=now + documents_lead_time()
+        )
+        return released | scope.staff_q()
 
     def comments_open(self, now=None):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at

@@ -54,6 +54,6 @@ def phone_login(browser, live_server, username, language=None):
     page.goto(f"{live_server.url}/accounts/login/?next=/me/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form [type=submit]").first.click()
+    page.locator("main form [type=submit]").first.click()  # the header holds the search form
     page.wait_for_url(f"{live_server.url}/me/")
     return page

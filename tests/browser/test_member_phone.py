@@ -20,7 +20,7 @@ class TestMemberOnAPhone:
         page.goto(f"{live_server.url}/accounts/login/?next=/me/")
         page.fill("input[name=username]", "member.haininh")
         page.fill("input[name=password]", DEMO_PASSWORD)
-        page.locator("form [type=submit]").first.click()
+        page.locator("main form [type=submit]").first.click()  # the header holds the search form
         page.wait_for_url(f"{live_server.url}/me/")
 
         assert page.locator(".cell-name", has_text=CHAIN[-1]).is_visible()
