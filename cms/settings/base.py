@@ -48,6 +48,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (whitenoise serves static files already compressed, above this). Django's
+    # GZipMiddleware pads the stream against BREACH, which protects the CSRF token in every form.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SessionRefreshMiddleware",
     "cms.middleware.IgnoreBrowserLanguageMiddleware",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.middleware.PrivateForMembersMiddleware",
     # One Scope (the visibility rule and every role fact) per person per request.
     "site_pages.visibility.ScopePerRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -181,6 +185,11 @@ COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
 MEETING_DOCUMENTS_LEAD_DAYS = env_int("MEETING_DOCUMENTS_LEAD_DAYS", 2)
 # Members who have not read a meeting's documents are reminded this long before it (a unit may set its own).
 REMINDER_HOURS_BEFORE_MEETING = env_int("REMINDER_HOURS_BEFORE_MEETING", 24)
+
+# The offline web app (members/offline.py): files larger than this are kept on the phone only when the
+# member asks; the worker refreshes the pack at most this often.
+OFFLINE_FILE_MAX_BYTES = env_int("OFFLINE_FILE_MAX_BYTES", 5 * 1024 * 1024)
+OFFLINE_REFRESH_SECONDS = env_int("OFFLINE_REFRESH_SECONDS", 30 * 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
