@@ -69,8 +69,11 @@ def _submit(request, page):
         messages.error(request, str(error))
         return _back_to(page)
     if created:
-        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
-    return _back_to(page, f"comment-{comment.pk}")
+        # Shown beside the comment the redirect scrolls to, where the eye is (components/_comment.html).
+        messages.success(
+            request, _("Comment sent. Others will see it once the secretary approves it."), extra_tags=comment.anchor
+        )
+    return _back_to(page, comment.anchor)
 
 
 @login_required
