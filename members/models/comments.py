@@ -116,14 +116,14 @@ class Comment(models.Model):
             models.Index(fields=["author", "created_at"]),
         ]
 
+    def __str__(self):
+        excerpt = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
+        return excerpt
+
     @property
     def anchor(self):
         """The id of the comment on its page; a confirmation tagged with it is shown beside it."""
         return f"comment-{self.pk}"
-
-    def __str__(self):
-        excerpt = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
-        return excerpt
 
     @property
     @admin.display(description=_("page"))
