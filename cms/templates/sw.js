@@ -41,8 +41,13 @@ async function writeMeta(meta) {
 
 function openDatabase() {
   return new Promise((resolve, reject) => {
-    const request = indexedDB.open('handbook', 1);
-    request.onupgradeneeded = () => request.result.createObjectStore('reads', { autoIncrement: true });
+    // Shared with static/js/app.js, which keeps the opinions written offline in 'comments'.
+    const request = indexedDB.open('handbook', 2);
+    request.onupgradeneeded = () => {
+      const names = request.result.objectStoreNames;
+      if (!names.contains('reads')) request.result.createObjectStore('reads', { autoIncrement: true });
+      if (!names.contains('comments')) request.result.createObjectStore('comments', { keyPath: 'token' });
+    };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });

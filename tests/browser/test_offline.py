@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
-from members.models import Person, ReadingRecord
+from members.models import Comment, Person, ReadingRecord
 from site_pages.models import MeetingPage
 from tests.browser.conftest import BROWSER_TEST, phone_login
 
@@ -160,3 +160,39 @@ class TestAtSea:
         for url in ("/me/", "/offline/"):
             with pytest.raises(PlaywrightError):
                 page.goto(f"{server.url}{url}")
+
+
+class TestOpinionWrittenAtSea:
+    def test_arrives_exactly_once_when_the_link_returns(self, server, browser):
+        call_command("seed_demo", stdout=StringIO())
+        page = phone_login(browser, server, "member.haininh")
+        page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": server.url}])
+        page.reload()
+        page.wait_for_function(PACK_READY, timeout=30_000)
+        meeting_url = page.locator("#next-meeting h3 a").get_attribute("href")
+        meeting = MeetingPage.objects.get(url_path__endswith=meeting_url.rstrip("/").split("/")[-1] + "/")
+        opinion = "Đề nghị chi bộ bàn thêm về lịch đi biển tháng tới."
+
+        go_offline(page, server)
+        page.goto(f"{server.url}{meeting_url}")
+        page.fill("#comments form.comment-form textarea", opinion)
+        page.locator("#comments form.comment-form [type=submit]").click()
+        assert page.locator(".comment-waiting .tag").inner_text() == "Chờ gửi"
+        # Closed and opened again, still with no link: the opinion is still on the phone.
+        context = page.context
+        page.close()
+        page = context.new_page()
+        page.goto(f"{server.url}{meeting_url}")
+        assert page.locator(".comment-waiting .comment-body").inner_text() == opinion
+
+        server = server.restart()
+        try:
+            context.set_offline(False)  # the page hears "online" and sends what waits
+            page.wait_for_selector(f".comment-pending:has-text('{opinion}')", timeout=30_000)
+            mine = page.locator(".comment-pending", has_text=opinion)
+            assert mine.locator(".tag").inner_text() == "Chờ duyệt"
+            assert not page.locator(".comment-waiting").count()
+            page.reload()
+            assert Comment.objects.filter(meeting=meeting, body=opinion).count() == 1
+        finally:
+            server.stop()

@@ -1,6 +1,7 @@
 """The sea pack and the reads reported afterwards (issue 11, items 2 and 3), through the real views."""
 
 import json
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import ReadingRecord
+from members.models import Comment, ReadingRecord
 from members.offline import account_key
 from members.reading import BACKGROUND_HEADER
 from site_pages.models import MeetingReading, MeetingTask
@@ -228,3 +229,35 @@ class TestReportedReads:
         strict.force_login(make_person(units["C1"]).user)
         assert strict.post(READS, "{}", content_type="application/json").status_code == 403
         assert strict.get(READS).status_code == 405
+
+
+class TestOpinionsFromThePhonesQueue:
+    def test_resent_with_its_token_it_is_stored_once(self, client, units):
+        meeting = make_meeting(units["C1"])
+        member = make_person(units["C1"])
+        client.force_login(member.user)
+        url = reverse("members:comment_submit", args=[meeting.pk])
+        data = {"client_token": str(uuid.uuid4()), "body": "Viết lúc ngoài khơi."}
+        answers = [client.post(url, data, headers={"Accept": "application/json"}) for _ in range(3)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200]
+        assert [answer.json()["created"] for answer in answers] == [True, False, False]
+        assert answers[0].json()["url"].startswith(meeting.url) and answers[0].json()["status"] == "pending"
+        assert Comment.objects.filter(meeting=meeting, author=member).count() == 1
+
+    def test_a_refusal_answers_with_its_reason(self, client, units):
+        meeting = make_meeting(units["C1"], starts_in=-timedelta(hours=1))
+        member = make_person(units["C1"])
+        client.force_login(member.user)
+        url = reverse("members:comment_submit", args=[meeting.pk])
+        answer = client.post(
+            url, {"client_token": str(uuid.uuid4()), "body": "Muộn."}, headers={"Accept": "application/json"}
+        )
+        assert answer.status_code == 409 and answer.json()["error"]
+        assert not Comment.objects.filter(meeting=meeting).exists()
+
+    def test_another_cells_meeting_is_404(self, client, units):
+        meeting = make_meeting(units["C2"])
+        client.force_login(make_person(units["C1"]).user)
+        url = reverse("members:comment_submit", args=[meeting.pk])
+        data = {"client_token": str(uuid.uuid4()), "body": "?"}
+        assert client.post(url, data, headers={"Accept": "application/json"}).status_code == 404
