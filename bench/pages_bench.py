@@ -4,7 +4,8 @@
 
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
-web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to warm caches, then timed over --requests requests.
+web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
+warm caches, then timed over --requests requests.
 """
 
 import argparse
