@@ -25,7 +25,7 @@ RUN_AXE = """async () => {
     const results = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']});
     return results.violations
       .filter(violation => ['serious', 'critical'].includes(violation.impact))
-      .map(violation => `${violation.id} (${violation.impact}): ${violation.nodes.map(node => node.target).join(', ')}`);
+      .map(v => `${v.id} (${v.impact}): ${v.nodes.map(node => node.target).join(', ')}`);
 }"""
 
 

@@ -59,4 +59,4 @@ class TestOnAPhone:
         confirmation = page.locator(".confirmation")
         confirmation.wait_for()
         box = confirmation.bounding_box()
-        assert 0 <= box["y"] and box["y"] + box["height"] <= 740
+        assert box["y"] >= 0 and box["y"] + box["height"] <= 740
