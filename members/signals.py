@@ -1,7 +1,9 @@
 """Members' side of events that happen elsewhere: roles changed by services, the admin's
 person form or imports (rights and the held Scope follow), and pages published."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -24,6 +26,19 @@ def sync_rights_with_roles(sender, instance, **kwargs):
     user_id = get_user_model().objects.filter(person__pk=instance.person_id).values_list("pk", flat=True).first()
     if user_id is not None:
         sync_role_groups([user_id])
+
+
+@receiver(user_logged_in)
+def session_length_by_role(sender, request, user, **kwargs):
+    """A member stays logged in for MEMBER_SESSION_DAYS without a visit (issue 11: at sea for weeks, the
+    offline pack refreshes and the opinions written offline are sent only within a session); anyone
+    who can open the admin keeps the shorter SESSION_COOKIE_AGE. Both slide forward with use
+    (cms.middleware.SessionRefreshMiddleware)."""
+    if request is None or user.is_staff or user.is_superuser:
+        return
+    kinds = Role.objects.current().filter(person__user=user).values_list("kind", flat=True)
+    if not any(ROLE_KINDS[kind].admin_access for kind in kinds):
+        request.session.set_expiry(settings.MEMBER_SESSION_DAYS * 24 * 60 * 60)
 
 
 @receiver(page_published)

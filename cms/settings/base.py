@@ -136,6 +136,8 @@ AXES_USERNAME_CALLABLE = "cms.login_attempts.attempted_username"
 # The session ends after this many seconds without a request (sliding window), refreshed by
 # cms.middleware.SessionRefreshMiddleware at most once per SESSION_REFRESH_SECONDS.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 8)
+# Members without admin access (members.signals.session_length_by_role): days, also sliding.
+MEMBER_SESSION_DAYS = env_int("MEMBER_SESSION_DAYS", 30)
 SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,6 +9,7 @@ from django.contrib.sessions.models import Session
 from django.db.models import F
 
 from cms.middleware import SESSION_REFRESHED_AT
+from members.models import RoleKind
 from tests.factories import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,9 @@ def member_client(client, units):
     response = client.post("/accounts/login/", {"username": person.card_number, "password": PASSWORD})
     assert response["Location"] == "/me/"
     return client
+
+
+MEMBER_SESSION_SECONDS = settings.MEMBER_SESSION_DAYS * 24 * 60 * 60
 
 
 def expiry(client):
@@ -45,7 +49,7 @@ class TestSessionRefresh:
 
         response = member_client.get("/me/")
         assert response.status_code == 200
-        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == MEMBER_SESSION_SECONDS
         assert expiry(member_client) >= old_expiry + past
 
     def test_a_visitor_gets_no_session(self, client, units):
@@ -58,3 +62,19 @@ class TestSessionRefresh:
         response = member_client.post("/accounts/logout/")
         assert response.cookies[settings.SESSION_COOKIE_NAME].value == ""
         assert not Session.objects.exists()
+
+
+class TestSessionLengthByRole:
+    """Members at sea stay logged in for weeks; whoever can open the admin, for hours (issue 11)."""
+
+    def log_in(self, client, person):
+        client.post("/accounts/login/", {"username": person.card_number, "password": PASSWORD})
+        return client.session.get_expiry_age()
+
+    def test_a_member_stays_logged_in_for_the_member_days(self, client, units, settings):
+        settings.MEMBER_SESSION_DAYS = 30
+        assert self.log_in(client, make_person(units["C1"])) == 30 * 24 * 60 * 60
+
+    def test_staff_keep_the_shorter_idle_age(self, client, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        assert self.log_in(client, secretary) == settings.SESSION_COOKIE_AGE < MEMBER_SESSION_SECONDS
