@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 MANAGE := $(PY) manage.py
 # Stamps record what is installed, so a repeated `make` skips pip unless a requirements file changed.
+# axe-core for the accessibility checks of the browser tests, from the npm registry (never a CDN).
+AXE_VERSION := 4.14.1
+AXE := .cache/axe-core/node_modules/axe-core/axe.min.js
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -35,7 +38,11 @@ run: $(RUNTIME_STAMP)
 	$(MANAGE) collectstatic --noinput -v 0
 	$(MANAGE) runserver --nostatic 127.0.0.1:$(PORT)
 
-test: $(DEV_STAMP)
+# Without npm the axe-core checks are skipped with a reason; the rest of the suite runs.
+$(AXE):
+	-npm install --prefix .cache/axe-core --no-save --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+
+test: $(DEV_STAMP) $(AXE)
 	$(PY) -m pytest --ds=cms.settings.test -n 2
 
 lint: $(DEV_STAMP)

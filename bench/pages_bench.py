@@ -4,7 +4,8 @@
 
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
-web server. Each page is requested once to warm caches, then timed over --requests requests.
+web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
+warm caches, then timed over --requests requests.
 """
 
 import argparse
@@ -40,8 +41,9 @@ def main():
         document = OfficialDocumentPage.objects.live().first()
         pages = [("/me/", "/me/"), ("meeting page", meeting.url), ("official document", document.url)]
         pages.append(("search", "/search/?q=nghi+quyet"))
+        pages.append(("offline pack list", "/me/offline/pack.json"))
 
-        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}")
+        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'bytes':>9}{'gzip':>7}")
         for name, url in pages:
             if client.get(url).status_code != 200:
                 sys.exit(f"{url} did not answer 200")
@@ -49,12 +51,14 @@ def main():
                 client.get(url)
             # Read now: every request starts by clearing Django's query log.
             query_count = len(queries)
+            plain = len(client.get(url).content)
+            gzipped = len(client.get(url, headers={"Accept-Encoding": "gzip"}).content)
             started = time.perf_counter()
             for _ in range(args.requests):
                 client.get(url)
             elapsed = time.perf_counter() - started
             per_second = args.requests / elapsed
-            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{1000 / per_second:>9.1f}")
+            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{1000 / per_second:>9.1f}{plain:>9}{gzipped:>7}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class IgnoreBrowserLanguageMiddleware:
@@ -45,4 +46,20 @@ class SessionRefreshMiddleware:
         # Empty after logout or when the cookie named an expired session: nothing to keep.
         if not session.is_empty() and (session.modified or now - refreshed_at >= interval):
             session[SESSION_REFRESHED_AT] = now
+        return response
+
+
+class PrivateForMembersMiddleware:
+    """What a logged-in person is shown is theirs: no shared cache (a proxy, a carrier's) may keep it.
+
+    Responses that already say how to cache them (the worker, the manifest, static files) keep that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
         return response

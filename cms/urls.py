@@ -6,7 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import converters  # noqa: F401  registers <id:...>, used here and in members.urls
+from cms import (
+    converters,  # noqa: F401  registers <id:...>, used here and in members.urls
+    pwa,
+)
 from members import second_factor
 from search import views as search_views
 from site_pages import admin_doors
@@ -30,7 +33,7 @@ urlpatterns = [
     # so no file is reachable by its storage path.
     path("images/<id:rendition_id>/<str:filename>", serve_image_rendition, name=RENDITION_URL_NAME),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", pwa.LogoutView.as_view(), name="logout"),
     path("accounts/second-factor/", second_factor.second_factor, name="second_factor"),
     # Only the set-password steps of activation links (manage.py activation_links); no reset by email.
     path(
@@ -41,6 +44,10 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("search/", search_views.search, name="search"),
+    # The installable web app (cms/pwa.py): the worker at the root so that its scope is the whole site.
+    path("manifest.json", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     # By name: members.urls uses <id:...>, registered by importing `converters` above.
     path("", include("members.urls")),
 ]

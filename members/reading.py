@@ -58,3 +58,17 @@ def _record(user, target, now):
         # Conditional, so that two requests at once move it forward only once.
         with transaction.atomic():
             records.filter(last_opened_at__lte=now - LAST_OPEN_STEP).update(last_opened_at=now)
+
+
+def record_reported_open(person_id, target, when):
+    """Record an open the phone reports afterwards (members.offline): the first open moves back to
+    `when` if earlier, the last forward if later. Conditional updates, so a report sent twice, or
+    two at once, leaves the same row."""
+    with transaction.atomic():
+        ReadingRecord.objects.bulk_create(
+            [ReadingRecord(person_id=person_id, first_opened_at=when, last_opened_at=when, **target)],
+            ignore_conflicts=True,
+        )
+        records = ReadingRecord.objects.filter(person_id=person_id, **target)
+        records.filter(first_opened_at__gt=when).update(first_opened_at=when)
+        records.filter(last_opened_at__lt=when).update(last_opened_at=when)

@@ -44,7 +44,17 @@ from site_pages.visibility import Scope
 RECOVERY_CODES = 10
 # What an unconfirmed staff session may still reach: the second-factor pages themselves, logging in
 # and out, the language switch, and the files every page needs.
-OPEN_PATHS = ("/accounts/", "/admin/login/", "/admin/logout/", "/i18n/", "/static/", "/favicon.ico")
+OPEN_PATHS = (
+    "/accounts/",
+    "/admin/login/",
+    "/admin/logout/",
+    "/i18n/",
+    "/static/",
+    "/favicon.ico",
+    "/sw.js",
+    "/manifest.json",
+    "/offline/",
+)
 LOG_ACTIONS = {
     "members.person.second_factor_reset": (
         gettext_lazy("Reset the second factor"),

@@ -2,7 +2,8 @@
 
 A role carries power (a secretary reads a cell's opinions, an editor publishes to thousands);
 losing it must not leave a phone somewhere still logged in with whatever it had open. Each person
-has a counter, `Person.session_generation`, bumped when one of their roles is ended or deleted; a
+has a counter, `Person.session_generation`, bumped when one of their roles is ended or deleted, or
+a staff role is given (a member's long session must not carry staff rights, members.signals); a
 session remembers the counter it started with and ends when they differ. The person comes with
 the user in the one query that authentication makes anyway (`HandbookBackend`), so the check
 costs nothing and never scans the session table.
@@ -16,7 +17,7 @@ from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 
-from members.models import Person
+from members.models import ROLE_KINDS, Person
 
 SESSION_GENERATION = "handbook_session_generation"
 
@@ -62,6 +63,9 @@ def end_sessions_of(person_ids):
     Person.objects.filter(pk__in=person_ids).update(session_generation=F("session_generation") + 1)
 
 
-def ends_a_role(role, deleted):
-    """Whether this save or delete of `role` takes it away from its person."""
-    return deleted or (role.ended_on is not None and role.ended_on <= timezone.localdate())
+def ends_sessions(role, *, created, deleted):
+    """Whether this save or delete of `role` ends its person's sessions: a role taken away, or one
+    given that opens the admin (the next session gets the staff's shorter life and second factor)."""
+    if deleted or (role.ended_on is not None and role.ended_on <= timezone.localdate()):
+        return True
+    return created and ROLE_KINDS[role.kind].admin_access

@@ -2,7 +2,9 @@
 person form or imports (rights, the held Scope and questions left without answerers follow),
 and pages published."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -13,7 +15,7 @@ from members.models import ROLE_KINDS, NotificationKind, Role
 from members.notices import announce_after_commit, is_announced
 from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
-from members.sessions import end_sessions_of, ends_a_role
+from members.sessions import end_sessions_of, ends_sessions
 from site_pages.models import HandbookPage, MeetingPage, QuestionAnswerPage
 from site_pages.visibility import Scope
 
@@ -22,7 +24,7 @@ from site_pages.visibility import Scope
 @receiver(post_delete, sender=Role)
 def sync_rights_with_roles(sender, instance, **kwargs):
     Scope.forget()
-    if ends_a_role(instance, deleted=kwargs["signal"] is post_delete):
+    if ends_sessions(instance, created=kwargs.get("created", False), deleted=kwargs["signal"] is post_delete):
         end_sessions_of([instance.person_id])
     if not ROLE_KINDS[instance.kind].admin_access:
         return
@@ -48,6 +50,19 @@ def move_questions_left_without_answerers(sender, instance, **kwargs):
 def publish_question(sender, instance, **kwargs):
     if isinstance(instance, QuestionAnswerPage):
         mark_published(instance)
+
+
+@receiver(user_logged_in)
+def session_length_by_role(sender, request, user, **kwargs):
+    """A member stays logged in for MEMBER_SESSION_DAYS without a visit (issue 11: at sea for weeks, the
+    offline pack refreshes and the opinions written offline are sent only within a session); anyone
+    who can open the admin keeps the shorter SESSION_COOKIE_AGE. Both slide forward with use
+    (cms.middleware.SessionRefreshMiddleware)."""
+    if request is None or user.is_staff or user.is_superuser:
+        return
+    kinds = Role.objects.current().filter(person__user=user).values_list("kind", flat=True)
+    if not any(ROLE_KINDS[kind].admin_access for kind in kinds):
+        request.session.set_expiry(settings.MEMBER_SESSION_DAYS * 24 * 60 * 60)
 
 
 @receiver(page_published)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import calendar, reach_views, views
+from members import calendar, offline_views, reach_views, views
 from members.comments import views as comments
 from members.questions import views as questions
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
     path("me/notifications/", views.notifications, name="notifications"),
+    path("me/offline/pack.json", offline_views.pack, name="offline_pack"),
+    path("me/offline/reads/", offline_views.report_reads, name="offline_reads"),
     path("me/notifications/email/", views.notice_email, name="notice_email"),
     path("me/questions/", questions.questions, name="questions"),
     path("meetings/<id:meeting_id>/comments/", comments.comment_submit, name="comment_submit"),

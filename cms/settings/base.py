@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (whitenoise serves static files already compressed, above this). Django's
+    # GZipMiddleware pads the stream against BREACH, which protects the CSRF token in every form.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.SessionRefreshMiddleware",
     "cms.middleware.IgnoreBrowserLanguageMiddleware",
@@ -60,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sessions started before the person lost a role end here.
     "members.sessions.EndSessionsOfLostRolesMiddleware",
+    "cms.middleware.PrivateForMembersMiddleware",
     # One Scope (the visibility rule and every role fact) per person per request.
     "site_pages.visibility.ScopePerRequestMiddleware",
     # Staff (and superusers) confirm a second factor before anything else (members.second_factor).
@@ -145,6 +149,8 @@ AXES_USERNAME_CALLABLE = "cms.login_attempts.attempted_username"
 # The session ends after this many seconds without a request (sliding window), refreshed by
 # cms.middleware.SessionRefreshMiddleware at most once per SESSION_REFRESH_SECONDS.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 60 * 60 * 8)
+# Members without admin access (members.signals.session_length_by_role): days, also sliding.
+MEMBER_SESSION_DAYS = env_int("MEMBER_SESSION_DAYS", 30)
 SESSION_REFRESH_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -198,6 +204,11 @@ HANDBOOK_QUESTIONS_TO_CENTRAL = env_bool("HANDBOOK_QUESTIONS_TO_CENTRAL", False)
 MEETING_DOCUMENTS_LEAD_DAYS = env_int("MEETING_DOCUMENTS_LEAD_DAYS", 2)
 # Members who have not read a meeting's documents are reminded this long before it (a unit may set its own).
 REMINDER_HOURS_BEFORE_MEETING = env_int("REMINDER_HOURS_BEFORE_MEETING", 24)
+
+# The offline web app (members/offline.py): files larger than this are kept on the phone only when the
+# member asks; the worker refreshes the pack at most this often.
+OFFLINE_FILE_MAX_BYTES = env_int("OFFLINE_FILE_MAX_BYTES", 5 * 1024 * 1024)
+OFFLINE_REFRESH_SECONDS = env_int("OFFLINE_REFRESH_SECONDS", 30 * 60)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,23 +54,40 @@ def _typed_text_error(form, *names):
     return next((form.errors[name][0] for name in names if name in form.errors), None)
 
 
+def _wants_json(request):
+    """The phone's queue of opinions written offline (static/js/app.js) asks for JSON."""
+    return request.headers.get("Accept") == "application/json"
+
+
 def _submit(request, page):
     person = get_object_or_404(Person, user=request.user)
     form = CommentForm(request.POST)
+    error = None
     if not form.is_valid():
-        messages.error(
-            request,
-            _typed_text_error(form, "body") or _("The form has expired. Reload the page and send your comment again."),
+        error = _typed_text_error(form, "body") or _(
+            "The form has expired. Reload the page and send your comment again."
         )
-        return _back_to(page)
-    try:
-        comment, created = submit_comment(page, person, form.cleaned_data["body"], form.cleaned_data["client_token"])
-    except CommentError as error:
-        messages.error(request, str(error))
+    else:
+        try:
+            comment, created = submit_comment(
+                page, person, form.cleaned_data["body"], form.cleaned_data["client_token"]
+            )
+        except CommentError as refusal:
+            error = str(refusal)
+    if error is not None:
+        if _wants_json(request):
+            return JsonResponse({"error": error}, status=409)
+        messages.error(request, error)
         return _back_to(page)
     if created:
-        messages.success(request, _("Comment sent. Others will see it once the secretary approves it."))
-    return _back_to(page, f"comment-{comment.pk}")
+        # Shown beside the comment the redirect scrolls to, where the eye is (components/_comment.html).
+        messages.success(
+            request, _("Comment sent. Others will see it once the secretary approves it."), extra_tags=comment.anchor
+        )
+    if _wants_json(request):
+        # Sent again from the queue, the same token names the same comment: stored once.
+        return JsonResponse({"url": f"{page.url}#{comment.anchor}", "status": comment.status, "created": created})
+    return _back_to(page, comment.anchor)
 
 
 @login_required

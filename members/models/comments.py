@@ -121,6 +121,11 @@ class Comment(models.Model):
         return excerpt
 
     @property
+    def anchor(self):
+        """The id of the comment on its page; a confirmation tagged with it is shown beside it."""
+        return f"comment-{self.pk}"
+
+    @property
     @admin.display(description=_("page"))
     def page(self):
         """The meeting or official document commented on (load it with select_related)."""

@@ -35,6 +35,9 @@ class TestMeetingCommentOnAPhone:
         member.wait_for_url(f"{live_server.url}{meeting.url}")
         member.fill("#comments .comment-form textarea[name=body]", COMMENT)
         member.locator("#comments .comment-form [type=submit]").click()
+        # Sent by the page's queue (static/js/app.js), which then opens the comment on its page.
+        member.wait_for_function("location.hash.startsWith('#comment-')")
+        member.wait_for_load_state()
         comment = Comment.objects.get(body=COMMENT)
         card = member.locator(f"#comment-{comment.pk}")
         card.wait_for()

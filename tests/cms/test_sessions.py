@@ -25,6 +25,9 @@ def member_client(client, units):
     return client
 
 
+MEMBER_SESSION_SECONDS = settings.MEMBER_SESSION_DAYS * 24 * 60 * 60
+
+
 def expiry(client):
     return Session.objects.get(session_key=client.session.session_key).expire_date
 
@@ -48,7 +51,7 @@ class TestSessionRefresh:
 
         response = member_client.get("/me/")
         assert response.status_code == 200
-        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == settings.SESSION_COOKIE_AGE
+        assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == MEMBER_SESSION_SECONDS
         assert expiry(member_client) >= old_expiry + past
 
     def test_a_visitor_gets_no_session(self, client, units):
@@ -99,13 +102,22 @@ class TestSessionsEnd:
         again = logged_in(secretary)
         assert still_in(again) and still_in(again)
 
-    def test_a_role_deleted_ends_the_sessions_and_a_role_given_does_not(self, units):
+    def test_a_role_deleted_ends_the_sessions_and_a_members_role_given_does_not(self, units):
         person = make_person(units["C1"])
         phone = logged_in(person)
-        Role.objects.create(person=person, unit=units["W1"], kind=RoleKind.EDITOR)
+        # Between cells (the old membership closed by an import, without signals), a new one given.
+        Role.objects.filter(person=person).update(ended_on=timezone.localdate())
+        Role.objects.create(person=person, unit=units["C2"], kind=RoleKind.MEMBER)
         assert still_in(phone)
-        Role.objects.filter(person=person, kind=RoleKind.EDITOR).delete()
+        Role.objects.filter(person=person, unit=units["C2"]).delete()
         assert not still_in(phone)
+
+    def test_a_staff_role_given_ends_the_members_long_session(self, units):
+        person = make_person(units["C1"])
+        phone = logged_in(person)
+        Role.objects.create(person=person, unit=units["C1"], kind=RoleKind.SECRETARY)
+        assert not still_in(phone)
+        assert logged_in(person).session.get_expiry_age() == settings.SESSION_COOKIE_AGE
 
     def test_the_check_costs_no_query(self, units, django_assert_num_queries):
         person = make_person(units["C1"])
@@ -114,3 +126,19 @@ class TestSessionsEnd:
         # Session and user (with the person) only, as for any logged-in request to a plain page.
         with django_assert_num_queries(2):
             phone.get("/accounts/login/")
+
+
+class TestSessionLengthByRole:
+    """Members at sea stay logged in for weeks; whoever can open the admin, for hours (issue 11)."""
+
+    def log_in(self, client, person):
+        client.post("/accounts/login/", {"username": person.card_number, "password": PASSWORD})
+        return client.session.get_expiry_age()
+
+    def test_a_member_stays_logged_in_for_the_member_days(self, client, units, settings):
+        settings.MEMBER_SESSION_DAYS = 30
+        assert self.log_in(client, make_person(units["C1"])) == 30 * 24 * 60 * 60
+
+    def test_staff_keep_the_shorter_idle_age(self, client, units):
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        assert self.log_in(client, secretary) == settings.SESSION_COOKIE_AGE < MEMBER_SESSION_SECONDS
