@@ -1,5 +1,8 @@
 import time
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -63,3 +66,16 @@ class PrivateForMembersMiddleware:
         if request.user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
         return response
+
+
+class HandbookContentPolicyMiddleware(CSPMiddleware):
+    """django-csp with two policies: the strict one (CONTENT_SECURITY_POLICY) for the member site,
+    and ADMIN_CONTENT_SECURITY_POLICY for the Wagtail admin, which needs inline styles and frames
+    its own previews. A view's own decorator still wins."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith("/admin/"):
+            admin_policy = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+            return PolicyParts(admin_policy, parts.update, parts.replace, parts.nonce)
+        return parts

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy: strict on the member site, the admin's own policy under /admin/.
+    "cms.middleware.HandbookContentPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed (whitenoise serves static files already compressed, above this). Django's
     # GZipMiddleware pads the stream against BREACH, which protects the CSRF token in every form.
@@ -237,6 +240,42 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # member's email address), no check for new Wagtail releases from the dashboard.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Content-Security-Policy (django-csp, cms.middleware.HandbookContentPolicyMiddleware). Member pages:
+# everything from the site itself, no inline script or style; the offline web app's worker and
+# manifest; images as data URIs only for the second factor's QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin: still nothing from elsewhere, but Wagtail 8's admin templates run inline
+# scripts and set inline styles (wagtail/wagtail#7053: not yet CSP-ready), it draws images and files
+# from blobs and data URIs while uploading, and it frames its own page previews. Rich text is
+# cleaned before it reaches any admin screen (site_pages.rich_text), which is what keeps stored
+# content inert there.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
 # Workflow emails stay plain text (Wagtail's default, pinned here): a title never becomes HTML.
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
