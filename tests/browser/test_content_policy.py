@@ -19,7 +19,9 @@ pytestmark = BROWSER_TEST
 
 def walk(browser, live_server, username, paths):
     """Log in, open each path, and return the policy violations the console reported."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # No service worker: its background pack requests would race the walk on the test server's
+    # shared in-memory SQLite (tests/browser/test_offline.py tries the worker itself).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     violations = []
     page.on(

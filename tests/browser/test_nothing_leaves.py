@@ -19,7 +19,9 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
 def requests_of(browser, live_server, username, paths):
     """Log in on a desktop-sized page, open each of `paths` and return every URL requested."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # No service worker: its background pack requests would race the walk on the test server's
+    # shared in-memory SQLite (tests/browser/test_offline.py tries the worker itself).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = context.new_page()
     requested = []
     page.on("request", lambda request: requested.append(request.url))
