@@ -199,6 +199,9 @@ TASKS = {
 
 # Members' comments: more than this many a minute from one member are refused with a message.
 COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
+# An opinion written on a phone before the meeting started but sent later (at sea, no link) is
+# still taken this many hours after the start, shown with both times.
+LATE_OPINION_HOURS = env_int("LATE_OPINION_HOURS", 72)
 # Members' questions to the editorial teams: more than this many a minute from one member are refused.
 QUESTIONS_PER_MINUTE = env_int("QUESTIONS_PER_MINUTE", 3)
 # Whether members may address questions to the central level too (otherwise their ward and province).

@@ -2,6 +2,7 @@
 status always come from the session and the URL."""
 
 import uuid
+from datetime import UTC, datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,12 @@ class CommentForm(forms.Form):
     )
     # Generated here for each rendered form; the offline queue may set its own (see DESIGN.md).
     client_token = forms.UUIDField(widget=forms.HiddenInput)
+    # Sent only by the offline queue: when the opinion was written, in milliseconds since 1970.
+    written_at = forms.IntegerField(required=False, min_value=0, max_value=2**53, widget=forms.HiddenInput)
+
+    def clean_written_at(self):
+        milliseconds = self.cleaned_data["written_at"]
+        return None if milliseconds is None else datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
 
     @classmethod
     def blank(cls):

@@ -8,6 +8,8 @@ Every change of status is a conditional UPDATE on the status it expects, so two 
 on one comment at once leave exactly one decision; the other gets AlreadyModerated.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -77,10 +79,18 @@ def clean_body(body):
     return body
 
 
-def _placement(page, person, now):
+def _placement(page, person, now, written_at):
     """The fields that place a new comment by `person` on `page`: the page and the moderating cell."""
     if isinstance(page, MeetingPage):
-        if not page.comments_open(now):
+        if not page.comments_open(now) and not _late_but_taken(page, now, written_at):
+            if written_at is not None and written_at < page.starts_at:
+                raise CommentsClosed(
+                    _(
+                        "Your opinion was written before the meeting but reached the handbook more than "
+                        "%(hours)d hours after it started: it can no longer be taken."
+                    )
+                    % {"hours": settings.LATE_OPINION_HOURS}
+                )
             raise CommentsClosed(_("Comments are closed: the meeting has started."))
         return {"meeting": page, "cell_id": page.owning_unit_id}
     if isinstance(page, OfficialDocumentPage):
@@ -93,11 +103,19 @@ def _placement(page, person, now):
     raise NotAllowed(_("Comments are not taken on this page."))
 
 
+def _late_but_taken(meeting, now, written_at):
+    """Written before the meeting started (on the phone's word) and arrived within LATE_OPINION_HOURS."""
+    late_until = meeting.starts_at + timedelta(hours=settings.LATE_OPINION_HOURS)
+    return written_at is not None and written_at < meeting.starts_at and now <= late_until
+
+
 @transaction.atomic
-def submit_comment(page, person, body, client_token, *, now=None):
+def submit_comment(page, person, body, client_token, *, now=None, written_at=None):
     """Comment on a meeting or an official document; return `(comment, created)`.
 
-    A token already used by `person` returns that comment unchanged.
+    A token already used by `person` returns that comment unchanged. `written_at` is when the
+    phone queued it, if it was sent later; it is kept (never later than now) and shown beside the
+    time it arrived.
     """
     existing = Comment.objects.filter(author=person, client_token=client_token).first()
     if existing is not None:
@@ -107,13 +125,16 @@ def submit_comment(page, person, body, client_token, *, now=None):
     if not can_view(person.user, page):
         raise NotAllowed(_("You cannot comment on this page."))
     now = now or timezone.now()
-    placement = _placement(page, person, now)
+    written_at = min(written_at, now) if written_at is not None else None
+    placement = _placement(page, person, now, written_at)
     body = clean_body(body)
     if over_rate(Comment.objects.filter(author=person), settings.COMMENTS_PER_MINUTE, now):
         raise RateLimited(_("You have sent many comments in the last minute. Wait a minute, then send again."))
     try:
         with transaction.atomic():
-            comment = Comment.objects.create(**placement, author=person, body=body, client_token=client_token)
+            comment = Comment.objects.create(
+                **placement, author=person, body=body, client_token=client_token, written_at=written_at
+            )
     except IntegrityError:
         # The same token arrived twice at once: the other request created it.
         return Comment.objects.get(author=person, client_token=client_token), False

@@ -70,7 +70,11 @@ def _submit(request, page):
     else:
         try:
             comment, created = submit_comment(
-                page, person, form.cleaned_data["body"], form.cleaned_data["client_token"]
+                page,
+                person,
+                form.cleaned_data["body"],
+                form.cleaned_data["client_token"],
+                written_at=form.cleaned_data["written_at"],
             )
         except CommentError as refusal:
             error = str(refusal)

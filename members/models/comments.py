@@ -6,6 +6,8 @@ for a document the author's cell when writing, since each cell discusses the doc
 Changes of status go through members.comments (the services), never through a form.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
@@ -49,6 +51,10 @@ class CommentQuerySet(models.QuerySet):
         return shown.filter(condition)
 
 
+# Below this, the time it arrived is time enough to show.
+SENT_LATE_AFTER = timedelta(minutes=10)
+
+
 class Comment(models.Model):
     meeting = models.ForeignKey(
         "site_pages.MeetingPage",
@@ -75,6 +81,8 @@ class Comment(models.Model):
         help_text=_("The unit whose secretaries moderate the comment and whose members read it."),
     )
     author = models.ForeignKey(Person, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments")
+    # When the phone says it was written, if it was sent later (an opinion queued with no link).
+    written_at = models.DateTimeField(_("written at"), null=True, blank=True, editable=False)
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING, editable=False
@@ -119,6 +127,11 @@ class Comment(models.Model):
     def __str__(self):
         excerpt = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
         return excerpt
+
+    @property
+    def was_sent_late(self):
+        """Queued on a phone with no link and received more than a few minutes after it was written."""
+        return self.written_at is not None and self.created_at - self.written_at > SENT_LATE_AFTER
 
     @property
     def anchor(self):

@@ -113,6 +113,7 @@
     data.append('csrfmiddlewaretoken', csrfToken());
     data.append('client_token', entry.token);
     data.append('body', entry.body);
+    data.append('written_at', String(entry.writtenAt));  // an opinion written before the meeting stays taken a while after
     return fetch(entry.action, {
       method: 'POST', body: data, credentials: 'same-origin',
       headers: { Accept: 'application/json', 'X-CSRFToken': csrfToken() },

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 
 from django.urls import reverse
+from django.utils import timezone
 
 from members.comments.services import (
     CommentError,
@@ -160,6 +161,51 @@ class TestClosing:
         client.force_login(cell["author"].user)
         post_comment(client, started, "Vẫn góp ý được")
         assert Comment.objects.filter(meeting=started).count() == 1
+
+
+def milliseconds(moment):
+    return str(int(moment.timestamp() * 1000))
+
+
+class TestOpinionsWrittenAtSea:
+    """Written on the phone before the meeting, sent when the link came back (issue 11, item 4)."""
+
+    def test_taken_within_the_late_hours_and_shown_with_both_times(self, client, units, cell, settings):
+        settings.LATE_OPINION_HOURS = 72
+        started = make_meeting(units["C1"], starts_in=-timedelta(hours=70))
+        written = started.starts_at - timedelta(hours=3)
+        client.force_login(cell["author"].user)
+        response = post_comment(client, started, "Viết trên biển", extra={"written_at": milliseconds(written)})
+        comment = Comment.objects.get(meeting=started)
+        assert abs(comment.written_at - written) < timedelta(seconds=1)
+        assert comment.was_sent_late
+        client.force_login(cell["secretary"].user)
+        page = client.get(started.url).text
+        assert f"written at {timezone.localtime(comment.written_at):%H:%M %d/%m/%Y}, received at" in page
+        assert response.status_code == 200
+
+    def test_refused_with_a_reason_after_the_late_hours(self, client, units, cell, settings):
+        settings.LATE_OPINION_HOURS = 72
+        started = make_meeting(units["C1"], starts_in=-timedelta(hours=73))
+        client.force_login(cell["author"].user)
+        written = started.starts_at - timedelta(hours=1)
+        response = post_comment(client, started, "Quá muộn", extra={"written_at": milliseconds(written)})
+        assert "more than 72 hours after it started" in response.text
+        assert not Comment.objects.exists()
+
+    def test_written_after_the_start_is_closed_and_a_time_to_come_is_now(self, client, units, cell):
+        started = make_meeting(units["C1"], starts_in=-timedelta(hours=1))
+        client.force_login(cell["author"].user)
+        after = started.starts_at + timedelta(minutes=10)
+        assert (
+            "Comments are closed"
+            in post_comment(client, started, "Sau", extra={"written_at": milliseconds(after)}).text
+        )
+        open_meeting = make_meeting(units["C1"])
+        to_come = timezone.now() + timedelta(days=30)
+        post_comment(client, open_meeting, "Giờ điện thoại sai", extra={"written_at": milliseconds(to_come)})
+        comment = Comment.objects.get(meeting=open_meeting)
+        assert comment.written_at <= timezone.now() and not comment.was_sent_late
 
 
 class TestEditAndWithdraw:
