@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/offline/pack.json", offline_views.pack, name="offline_pack"),
     path("me/offline/reads/", offline_views.report_reads, name="offline_reads"),
     path("me/notifications/email/", views.notice_email, name="notice_email"),
+    path("me/large-text/", views.large_text, name="large_text"),
     path("me/questions/", questions.questions, name="questions"),
     path("meetings/<id:meeting_id>/comments/", comments.comment_submit, name="comment_submit"),
     path(

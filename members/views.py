@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,6 +53,17 @@ def notifications(request):
         "members/notifications.html",
         {"page_obj": page_obj, "notices": notices, "email_form": NoticeEmailForm(instance=person)},
     )
+
+
+@login_required
+@require_POST
+def large_text(request):
+    """The person's own "Chữ lớn" switch; back to the page it was pressed on."""
+    Person.objects.filter(pk=own_person(request).pk).update(large_text=request.POST.get("large_text") == "on")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = reverse("members:me")
+    return redirect(back)
 
 
 @login_required

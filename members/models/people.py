@@ -34,6 +34,8 @@ class Person(ClusterableModel):
     # notice read (members.notices.mark_seen); only notices read out of order get a NoticeRead row.
     # A newcomer starts from their arrival, not with their units' last three months unread.
     notices_seen_until = models.DateTimeField(_("notices seen until"), default=timezone.now, editable=False)
+    # "Chữ lớn": larger text and higher contrast on every page, remembered for the person.
+    large_text = models.BooleanField(_("large text"), default=False)
     # Bumped when the person loses a role: every session started before then ends (members.sessions).
     session_generation = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 

@@ -2,6 +2,7 @@ import pytest
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from members.models import RoleKind
 from site_pages.tree import save_unit
@@ -78,3 +79,24 @@ class TestHome:
     def test_members_are_taken_to_their_page(self, client, units):
         client.force_login(make_person(units["C1"]).user)
         assert client.get("/")["Location"] == "/me/"
+
+
+class TestLargeText:
+    """The member's "Chữ lớn" switch (issue 11, item 6): remembered for them, on every page, free."""
+
+    def test_the_switch_is_remembered_for_that_member_only(self, client, units):
+        member, neighbour = make_person(units["C1"]), make_person(units["C1"])
+        client.force_login(member.user)
+        response = client.post(reverse("members:large_text"), {"large_text": "on", "next": "/search/"})
+        assert response["Location"] == "/search/"
+        assert 'class="large-text"' in client.get("/me/").text
+        client.force_login(neighbour.user)
+        assert 'class="large-text"' not in client.get("/me/").text
+        client.force_login(member.user)
+        client.post(reverse("members:large_text"), {"next": "https://example.com/"})
+        assert 'class="large-text"' not in client.get("/me/").text
+
+    def test_only_by_post_and_logged_in(self, client, units):
+        assert client.post(reverse("members:large_text"), {"large_text": "on"})["Location"].startswith("/accounts/")
+        client.force_login(make_person(units["C1"]).user)
+        assert client.get(reverse("members:large_text")).status_code == 405
