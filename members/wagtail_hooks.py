@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
@@ -82,3 +84,9 @@ def engagement_report_urls():
 
 
 hooks.register("register_reports_menu_item", engagement_menu_item)
+
+
+# The admin readable on a secretary's phone (static/css/admin.css).
+@hooks.register("insert_global_admin_css")
+def phone_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
 from members.comments.services import (
     CommentError,
+    Decision,
     can_moderate_comment,
     edit_own_comment,
     moderate,
@@ -138,6 +139,13 @@ def comment_withdraw(request, comment_id):
     return _back_to(comment.page)
 
 
+DECISION_DONE = {
+    Decision.APPROVE: lambda: _("Approved: the other members see it now, and the author is notified."),
+    Decision.REJECT: lambda: _("Rejected: only the author sees it, with your reason."),
+    Decision.HIDE: lambda: _("Hidden from the other members; the author is notified with your reason."),
+}
+
+
 @login_required
 @require_POST
 def comment_moderate(request, comment_id):
@@ -154,5 +162,6 @@ def comment_moderate(request, comment_id):
     except CommentError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Decision saved; the author is notified."))
+        # Said beside the comment, where the secretary's eye is (components/_comment.html).
+        messages.success(request, DECISION_DONE[data["decision"]](), extra_tags=comment.anchor)
     return _back_to(comment.page, f"comment-{comment.pk}")

@@ -163,7 +163,7 @@ class TestConcurrentModeration:
         winner = "secretary" if comment.status == CommentStatus.APPROVED else "deputy"
         loser = "deputy" if winner == "secretary" else "secretary"
         assert comment.moderated_by_id == cell[winner].user.pk
-        assert "Decision saved" in answers[winner]
+        assert "the author is notified" in answers[winner]
         assert "already moderated by someone else" in answers[loser]
         assert ModelLogEntry.objects.filter(object_id=str(comment.pk)).count() == 1
         assert Notification.objects.filter(person=cell["author"]).count() == 1
