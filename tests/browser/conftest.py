@@ -40,17 +40,28 @@ def browser(monkeypatch):
         browser.close()
 
 
-def phone_page(browser, live_server=None, language=None):
+def phone_page(browser, live_server=None, language=None, service_workers="allow"):
     """A phone's page; with `language`, the site's language switch already set to it (the test
     settings default to English so that most assertions read plainly)."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
+    # The tests' own probes (wait_for_function's expressions, axe-core) are scripts the content
+    # policy rightly refuses; tests/browser/test_content_policy.py checks the policy without this.
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+        bypass_csp=True,
+        service_workers=service_workers,
+    )
     if language:
         context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     return context.new_page()
 
 
-def phone_login(browser, live_server, username, language=None):
-    page = phone_page(browser, live_server, language)
+def phone_login(browser, live_server, username, language=None, service_workers="allow"):
+    """Logged in on a phone. `service_workers="block"` for tests that are not about the offline app:
+    the worker's background requests would race theirs on the test server's in-memory SQLite."""
+    page = phone_page(browser, live_server, language, service_workers)
     page.goto(f"{live_server.url}/accounts/login/?next=/me/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)

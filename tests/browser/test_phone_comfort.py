@@ -30,7 +30,7 @@ class TestOnAPhone:
         page = phone_login(browser, live_server, "member.haininh")
 
         # Weight: a first load of /me/ (no cache) and a later one, compressed, everything included.
-        fresh = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+        fresh = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block", bypass_csp=True)
         fresh.add_cookies(page.context.cookies())
         weighed = fresh.new_page()
         weighed.goto(f"{live_server.url}/me/", wait_until="networkidle")

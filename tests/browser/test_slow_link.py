@@ -18,7 +18,7 @@ class TestSlowLink:
         call_command("seed_demo", stdout=StringIO())
         logged_in = phone_login(browser, live_server, "member.haininh")
         # A first visit: nothing cached, no worker.
-        context = browser.new_context(viewport=PHONE, is_mobile=True, service_workers="block")
+        context = browser.new_context(viewport=PHONE, is_mobile=True, service_workers="block", bypass_csp=True)
         context.add_cookies(logged_in.context.cookies())
         page = context.new_page()
         network = context.new_cdp_session(page)
