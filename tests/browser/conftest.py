@@ -40,7 +40,7 @@ def browser(monkeypatch):
         browser.close()
 
 
-def phone_page(browser, live_server=None, language=None, service_workers="allow"):
+def phone_page(browser, live_server=None, language=None, service_workers="block"):
     """A phone's page; with `language`, the site's language switch already set to it (the test
     settings default to English so that most assertions read plainly)."""
     # The tests' own probes (wait_for_function's expressions, axe-core) are scripts the content
@@ -58,9 +58,10 @@ def phone_page(browser, live_server=None, language=None, service_workers="allow"
     return context.new_page()
 
 
-def phone_login(browser, live_server, username, language=None, service_workers="allow"):
-    """Logged in on a phone. `service_workers="block"` for tests that are not about the offline app:
-    the worker's background requests would race theirs on the test server's in-memory SQLite."""
+def phone_login(browser, live_server, username, language=None, service_workers="block"):
+    """Logged in on a phone. The service worker only for tests of the offline app (`"allow"`): its
+    background requests race other requests and the test's own writes on the test server's
+    shared in-memory SQLite ("database table is locked")."""
     page = phone_page(browser, live_server, language, service_workers)
     page.goto(f"{live_server.url}/accounts/login/?next=/me/")
     page.fill("input[name=username]", username)

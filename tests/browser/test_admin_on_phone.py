@@ -18,7 +18,7 @@ def test_the_secretary_moderates_comfortably_on_a_phone(live_server, browser):
     call_command("seed_demo", stdout=StringIO())
     meeting = MeetingPage.objects.get(slug=UPCOMING_SLUG)
     pending = Comment.objects.filter(meeting=meeting, status=CommentStatus.PENDING).order_by("pk").first()
-    page = phone_login(browser, live_server, "secretary.haininh", service_workers="block")
+    page = phone_login(browser, live_server, "secretary.haininh")
 
     page.goto(f"{live_server.url}{reverse('wagtailsnippets_members_comment:list')}")
     text_width = page.evaluate("document.querySelector('table.listing tbody td.title').getBoundingClientRect().width")

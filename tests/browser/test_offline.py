@@ -109,7 +109,7 @@ class TestAtSea:
         call_command("seed_demo", stdout=StringIO())
         member = Person.objects.get(user__username="member.haininh")
         records_before = ReadingRecord.objects.filter(person=member).count()
-        page = phone_login(browser, server, "member.haininh")
+        page = phone_login(browser, server, "member.haininh", service_workers="allow")
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": server.url}])
         page.reload()
         page.wait_for_function(PACK_READY, timeout=30_000)
@@ -151,7 +151,7 @@ class TestAtSea:
 
     def test_after_logout_nothing_of_the_member_opens(self, server, browser):
         call_command("seed_demo", stdout=StringIO())
-        page = phone_login(browser, server, "member.haininh")
+        page = phone_login(browser, server, "member.haininh", service_workers="allow")
         page.wait_for_function(PACK_READY, timeout=30_000)
         page.locator("form[data-logout] button").click()
         page.wait_for_load_state()
@@ -165,7 +165,7 @@ class TestAtSea:
 class TestOpinionWrittenAtSea:
     def test_arrives_exactly_once_when_the_link_returns(self, server, browser):
         call_command("seed_demo", stdout=StringIO())
-        page = phone_login(browser, server, "member.haininh")
+        page = phone_login(browser, server, "member.haininh", service_workers="allow")
         page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "vi", "url": server.url}])
         page.reload()
         page.wait_for_function(PACK_READY, timeout=30_000)

@@ -24,7 +24,7 @@ class TestRemindOnAPhone:
         missing.user.set_password(DEMO_PASSWORD)
         missing.user.save()
 
-        secretary = phone_login(browser, live_server, "secretary.haininh", language="vi", service_workers="block")
+        secretary = phone_login(browser, live_server, "secretary.haininh", language="vi")
         secretary.goto(f"{live_server.url}{meeting.url}#reach")
         reach = secretary.locator("#reach")
         assert "Đã đọc 24/34" in reach.inner_text()
@@ -34,5 +34,5 @@ class TestRemindOnAPhone:
         secretary.wait_for_load_state()
         assert Notification.objects.filter(person=missing, kind=NotificationKind.REMINDER).count() == 1
 
-        member = phone_login(browser, live_server, missing.user.username, language="vi", service_workers="block")
+        member = phone_login(browser, live_server, missing.user.username, language="vi")
         assert f"Hãy đọc tài liệu của {meeting.title}" in member.locator("body").inner_text()
