@@ -163,7 +163,7 @@ class TestConcurrentModeration:
         winner = "secretary" if comment.status == CommentStatus.APPROVED else "deputy"
         loser = "deputy" if winner == "secretary" else "secretary"
         assert comment.moderated_by_id == cell[winner].user.pk
-        assert "the author is notified" in answers[winner]
+        assert ("Approved:" if winner == "secretary" else "Rejected:") in answers[winner]
         assert "already moderated by someone else" in answers[loser]
         assert ModelLogEntry.objects.filter(object_id=str(comment.pk)).count() == 1
         assert Notification.objects.filter(person=cell["author"]).count() == 1
@@ -183,6 +183,15 @@ class TestFromTheMeetingPage:
         assert response.status_code == 302
         comment = Comment.objects.get()
         assert (comment.status, comment.reply) == (CommentStatus.APPROVED, "Đã ghi nhận")
+
+    @pytest.mark.parametrize(
+        ("decision", "said"), [("approve", "Approved:"), ("reject", "Rejected:"), ("hide", "Hidden from the other")]
+    )
+    def test_each_decision_says_what_it_did_beside_the_comment(self, client, cell, decision, said):
+        client.force_login(cell["secretary"].user)
+        html = client.post(moderate_url(cell["comment"]), {"decision": decision, "reason": "Lý do"}, follow=True).text
+        card = html[html.index(f'id="{cell["comment"].anchor}"') :]
+        assert said in card[: card.index("</div>")]
 
     def test_a_reply_with_a_nul_character_is_refused_with_a_message(self, client, cell):
         client.force_login(cell["secretary"].user)
