@@ -69,3 +69,26 @@ def phone_login(browser, live_server, username, language=None, service_workers="
     page.locator("main form [type=submit]").first.click()  # the header holds the search form
     page.wait_for_url(f"{live_server.url}/me/")
     return page
+
+
+def desktop_walk(browser, live_server, username, paths, watch):
+    """Log in on a desktop-sized page, with `watch(page)` called first to listen, then open each of
+    `paths` (each must answer 200); return the headers of each answer by path."""
+    # No service worker: its background pack requests would race the walk on the test server's
+    # shared in-memory SQLite (tests/browser/test_offline.py tries the worker itself).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    page = context.new_page()
+    watch(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form [type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    headers = {}
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        headers[path] = response.headers
+        page.wait_for_load_state("networkidle")
+    context.close()
+    return headers

@@ -9,38 +9,26 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from members.demo import DEMO_PASSWORD
 from members.demo_meetings import UPCOMING_SLUG
 from site_pages.models import MeetingPage, OfficialDocumentPage
-from tests.browser.conftest import BROWSER_TEST
+from tests.browser.conftest import BROWSER_TEST, desktop_walk
 
 pytestmark = BROWSER_TEST
 
 
 def walk(browser, live_server, username, paths):
-    """Log in, open each path, and return the policy violations the console reported."""
-    # No service worker: its background pack requests would race the walk on the test server's
-    # shared in-memory SQLite (tests/browser/test_offline.py tries the worker itself).
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    page = context.new_page()
+    """The policy violations the console reported; every answer must carry the policy."""
     violations = []
-    page.on(
-        "console",
-        lambda message: (
-            violations.append(f"{page.url}: {message.text}") if "Content Security Policy" in message.text else None
-        ),
-    )
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form [type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
-    for path in paths:
-        response = page.goto(f"{live_server.url}{path}")
-        assert response.status == 200, path
-        assert "content-security-policy" in response.headers, path
-        page.wait_for_load_state("networkidle")
-    context.close()
+
+    def watch(page):
+        def on_console(message):
+            if "Content Security Policy" in message.text:
+                violations.append(f"{page.url}: {message.text}")
+
+        page.on("console", on_console)
+
+    headers = desktop_walk(browser, live_server, username, paths, watch)
+    assert [path for path, answer in headers.items() if "content-security-policy" not in answer] == []
     return violations
 
 

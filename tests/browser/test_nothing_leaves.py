@@ -7,10 +7,9 @@ import pytest
 
 from django.core.management import call_command
 
-from members.demo import DEMO_PASSWORD
 from members.demo_meetings import UPCOMING_SLUG
 from site_pages.models import MeetingPage, OfficialDocumentPage
-from tests.browser.conftest import BROWSER_TEST
+from tests.browser.conftest import BROWSER_TEST, desktop_walk
 
 pytestmark = BROWSER_TEST
 
@@ -18,23 +17,11 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
 
 def requests_of(browser, live_server, username, paths):
-    """Log in on a desktop-sized page, open each of `paths` and return every URL requested."""
-    # No service worker: its background pack requests would race the walk on the test server's
-    # shared in-memory SQLite (tests/browser/test_offline.py tries the worker itself).
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    page = context.new_page()
+    """Every URL requested while logging in and opening each of `paths`."""
     requested = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("form [type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
-    for path in paths:
-        response = page.goto(f"{live_server.url}{path}")
-        assert response.status == 200, path
-        page.wait_for_load_state("networkidle")
-    context.close()
+    desktop_walk(
+        browser, live_server, username, paths, lambda page: page.on("request", lambda r: requested.append(r.url))
+    )
     return requested
 
 
