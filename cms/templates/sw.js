@@ -7,6 +7,8 @@
    - answers every same-origin GET from the network first; only when the network fails, from the
      pack, with the offline banner shown, or with the offline page for a navigation;
    - queues the pack items opened offline and reports them when the link returns;
+   - sends the opinions written with no link (kept in IndexedDB by static/js/app.js) when a page asks
+     and, where the browser has Background Sync, when the browser wakes it with the link back;
    - never keeps /admin/, accounts pages, POST responses or anything outside the pack, and drops
      every pack when the member logs out.
    The pages work without it: it only adds. */
@@ -161,6 +163,73 @@ async function reportReads(csrfToken) {
   }
 }
 
+/* ---- Opinions written with no link ---- */
+
+const SYNC_TAG = 'send-opinions';
+
+async function comments(mode) {
+  return (await openDatabase()).transaction('comments', mode).objectStore('comments');
+}
+
+async function tellPages(message) {
+  for (const client of await self.clients.matchAll({ type: 'window', includeUncontrolled: true })) client.postMessage(message);
+}
+
+// 'sent', 'refused' (kept with the server's reason), 'later' (no link) or 'logged-out' (kept until a login).
+async function sendOpinion(entry, csrfToken) {
+  const data = new FormData();
+  data.append('csrfmiddlewaretoken', csrfToken);
+  data.append('client_token', entry.token);
+  data.append('body', entry.body);
+  data.append('written_at', String(entry.writtenAt));
+  let response;
+  try {
+    response = await fetch(entry.action, {
+      method: 'POST', body: data, credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'X-CSRFToken': csrfToken },
+    });
+  } catch (networkError) {
+    return 'later';
+  }
+  if (!(response.headers.get('Content-Type') || '').startsWith('application/json')) return 'logged-out';
+  const answer = await response.json();
+  const store = await comments('readwrite');
+  if (response.ok) {
+    await done(store.delete(entry.token));
+    await tellPages({ type: 'opinion-sent', entry, answer });
+    return 'sent';
+  }
+  entry.error = answer.error;
+  await done(store.put(entry));
+  await tellPages({ type: 'opinion-waiting', entry });
+  return 'refused';
+}
+
+// One at a time, in the order written. A page's token is the freshest (it changes at login); with no
+// page open (Background Sync), the one saved with the opinion. Runs queue behind each other, so that
+// a page load and the online event at once do not send (and announce) an opinion twice.
+let sending = Promise.resolve();
+function sendOpinions(csrfToken) {
+  const run = sending.then(async () => {
+    const waiting = await done((await comments('readonly')).getAll());
+    const outcomes = [];
+    for (const entry of waiting.sort((a, b) => a.writtenAt - b.writtenAt)) {
+      outcomes.push(await sendOpinion(entry, csrfToken || entry.csrf || ''));
+    }
+    return outcomes;
+  });
+  sending = run.catch(() => null);
+  return run;
+}
+
+self.addEventListener('sync', (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  // Failing the event makes the browser try again later, which only helps while the link is down.
+  event.waitUntil(sendOpinions(null).then((outcomes) => {
+    if (outcomes.includes('later')) throw new Error('no link yet');
+  }));
+});
+
 /* ---- Answering requests ---- */
 
 function pad(number) { return String(number).padStart(2, '0'); }
@@ -249,6 +318,8 @@ self.addEventListener('message', (event) => {
       .catch(() => reply({ type: 'pack', result: null }));
   } else if (message.type === 'keep') {
     work = keepLarge(message.url).then((ok) => reply({ type: 'kept', url: message.url, ok })).catch(() => reply({ type: 'kept', url: message.url, ok: false }));
+  } else if (message.type === 'send-opinions') {
+    work = sendOpinions(message.csrf).catch(() => null);
   } else if (message.type === 'clear') {
     work = clearEverything().then(() => reply({ type: 'cleared' }));
   }

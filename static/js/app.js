@@ -58,9 +58,11 @@
     });
   });
 
-  /* Opinions written with no link: kept in IndexedDB (the worker's database) until the server has
-     them, sent with their client token so that a resend is stored once; on page load and when the
-     link returns. A session that has ended leaves them waiting until the member logs in again. */
+  /* Opinions written with no link: kept in IndexedDB (shared with the worker) until the server has
+     them. The worker sends them with their client token, so a resend is stored once: when a page
+     loads, when the link returns, and, where the browser has Background Sync, even with every page
+     closed. A session that has ended leaves them waiting until the member logs in again. */
+  var SYNC_TAG = 'send-opinions';
   function openDatabase() {
     return new Promise(function (resolve, reject) {
       var request = indexedDB.open('handbook', 2);
@@ -107,27 +109,6 @@
     return shown;
   }
 
-  // Resolves to the server's answer once stored, or null while it must wait.
-  function sendOne(entry) {
-    var data = new FormData();
-    data.append('csrfmiddlewaretoken', csrfToken());
-    data.append('client_token', entry.token);
-    data.append('body', entry.body);
-    data.append('written_at', String(entry.writtenAt));  // an opinion written before the meeting stays taken a while after
-    return fetch(entry.action, {
-      method: 'POST', body: data, credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'X-CSRFToken': csrfToken() },
-    }).then(function (response) {
-      if ((response.headers.get('Content-Type') || '').indexOf('application/json') !== 0) return null;  // logged out
-      return response.json().then(function (answer) {
-        if (!response.ok) entry.error = answer.error;  // refused (closed, too many): stays, with the reason
-        return waiting('readwrite').then(function (store) {
-          return done(response.ok ? store.delete(entry.token) : store.put(entry));
-        }).then(function () { return response.ok ? answer : (showWaiting(entry), null); });
-      });
-    }).catch(function () { return null; });  // no link: next time
-  }
-
   function arrived(entry, answer) {
     var target = new URL(answer.url, location.href);
     if (target.pathname === location.pathname) {
@@ -140,16 +121,22 @@
   }
 
   function sendWaiting() {
+    if (navigator.onLine) send({ type: 'send-opinions', csrf: csrfToken() });
+  }
+
+  function showAllWaiting() {
     if (!window.indexedDB) return;
     waiting('readonly').then(function (store) { return done(store.getAll()); }).then(function (entries) {
       entries.forEach(showWaiting);
-      if (!navigator.onLine) return;
-      return entries.reduce(function (chain, entry) {
-        return chain.then(function () {
-          return sendOne(entry).then(function (answer) { if (answer) arrived(entry, answer); });
-        });
-      }, Promise.resolve());
+      if (entries.length) sendWaiting();
     }).catch(function () { /* no IndexedDB here: the forms post as usual */ });
+  }
+
+  // Where the browser has Background Sync, it wakes the worker to send once the link is back.
+  function askForSync() {
+    return navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register(SYNC_TAG);
+    }).catch(function () { /* refused (private window): page loads and the online event still send */ });
   }
 
   forms.forEach(function (form) {
@@ -157,16 +144,21 @@
       var body = form.elements.body.value;
       if (!window.indexedDB || !body.trim() || !window.crypto || !crypto.randomUUID) return;  // posts as usual
       event.preventDefault();
-      var entry = { token: form.elements.client_token.value, action: form.getAttribute('action'), body: body, writtenAt: Date.now() };
+      var entry = {
+        token: form.elements.client_token.value, action: form.getAttribute('action'), body: body,
+        writtenAt: Date.now(),  // an opinion written before the meeting stays taken a while after
+        csrf: csrfToken(),  // for Background Sync, when no page is open to give a fresh one
+      };
       waiting('readwrite').then(function (store) { return done(store.put(entry)); }).then(function () {
         form.elements.body.value = '';
         form.elements.client_token.value = crypto.randomUUID();  // the next opinion is another one
         showWaiting(entry);
-        return sendOne(entry);
-      }).then(function (answer) { if (answer) arrived(entry, answer); }, function () { form.submit(); });
+        askForSync();
+        sendWaiting();
+      }, function () { form.submit(); });
     });
   });
-  sendWaiting();
+  showAllWaiting();
   window.addEventListener('online', sendWaiting);
 
   navigator.serviceWorker.addEventListener('message', function (event) {
@@ -182,6 +174,10 @@
       showStorage();
     } else if (data.type === 'cleared') {
       showStorage();
+    } else if (data.type === 'opinion-sent') {
+      arrived(data.entry, data.answer);
+    } else if (data.type === 'opinion-waiting') {
+      showWaiting(data.entry);  // refused (closed, too many): stays on the phone, with the reason
     }
   });
 })();

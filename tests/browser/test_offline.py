@@ -5,6 +5,7 @@ own requests) the member's page, the next meeting and its file open from the pho
 nothing to open."""
 
 import re
+import threading
 from io import StringIO
 
 import pytest
@@ -72,6 +73,11 @@ class StoppableServer:
     def stop(self):
         if self.thread.is_alive():
             self.thread.terminate()
+            # Requests still being answered (the worker's own) close the shared connection when they end:
+            # they must end before the connection stops being shared across threads.
+            for thread in threading.enumerate():
+                if thread.name.endswith("(process_request_thread)"):
+                    thread.join(timeout=10)
             for conn in self.shared.values():
                 conn.dec_thread_sharing()
 
@@ -193,6 +199,50 @@ class TestOpinionWrittenAtSea:
             assert mine.locator(".tag").inner_text() == "Chờ duyệt"
             assert not page.locator(".comment-waiting").count()
             page.reload()
+            assert Comment.objects.filter(meeting=meeting, body=opinion).count() == 1
+        finally:
+            server.stop()
+
+    def test_background_sync_sends_it_with_no_page_open(self, server, browser):
+        call_command("seed_demo", stdout=StringIO())
+        page = phone_login(browser, server, "member.haininh", service_workers="allow")
+        page.wait_for_function(PACK_READY, timeout=30_000)
+        meeting_url = page.locator("#next-meeting h3 a").get_attribute("href")
+        meeting = MeetingPage.objects.get(url_path__endswith=meeting_url.rstrip("/").split("/")[-1] + "/")
+        opinion = "Tàu về muộn, xin góp ý qua điện thoại."
+        cdp = page.context.new_cdp_session(page)
+        registrations = []
+        cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+        cdp.send("ServiceWorker.enable")
+
+        go_offline(page, server)
+        page.goto(f"{server.url}{meeting_url}")
+        page.fill("#comments form.comment-form textarea", opinion)
+        page.locator("#comments form.comment-form [type=submit]").click()
+        page.wait_for_selector(".comment-waiting")
+        tags = page.evaluate("navigator.serviceWorker.ready.then(registration => registration.sync.getTags())")
+        assert tags == ["send-opinions"]
+        page.goto("about:blank")  # no page of the handbook open: only the worker can send it
+
+        server = server.restart()
+        try:
+            page.context.set_offline(False)
+            # What the browser does when the link returns, asked for now as DevTools' "Sync" button does.
+            registration = next(found for found in registrations if found["scopeURL"].startswith(server.url))
+            cdp.send(
+                "ServiceWorker.dispatchSyncEvent",
+                {
+                    "origin": server.url,
+                    "registrationId": registration["registrationId"],
+                    "tag": "send-opinions",
+                    "lastChance": False,
+                },
+            )
+            for _ in range(100):
+                if Comment.objects.filter(meeting=meeting, body=opinion).exists():
+                    break
+                page.wait_for_timeout(200)
+            page.wait_for_timeout(500)  # a second send, if any, would have landed by now
             assert Comment.objects.filter(meeting=meeting, body=opinion).count() == 1
         finally:
             server.stop()
