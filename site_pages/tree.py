@@ -1,13 +1,12 @@
 """Building the organisation tree from code: imports, demo data and tests share this."""
 
-from anyascii import anyascii
-
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
+from search.folding import vietnamese_slug
 from site_pages.models import UNIT_PAGE_CLASSES, Level, QuestionIndexPage, UnitPage
 
 LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level.CELL: Level.WARD}
@@ -61,7 +60,7 @@ def save_unit(*, code, title, level, parent=None, is_public=None):
 
 
 def _free_slug(parent_page, title, code):
-    slug = slugify(anyascii(title)) or slugify(code)
+    slug = vietnamese_slug(title) or slugify(code)
     if parent_page.get_children().filter(slug=slug).exists():
         slug = f"{slug}-{slugify(code)}"
     return slug
