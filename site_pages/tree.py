@@ -13,6 +13,8 @@ LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level
 # One whole sentence per level so that translators never see a level code inside a sentence.
 # The title of every unit's Q&A index (Vietnamese is the handbook's language of content).
 QUESTION_INDEX_TITLE = "Hỏi đáp"
+# The Site's name, which the admin's dashboard shows (Wagtail falls back to the host name).
+SITE_NAME = "Sổ tay đảng viên"
 MISPLACED = {
     Level.PROVINCE: _("a province unit must be placed under a central unit"),
     Level.WARD: _("a ward unit must be placed under a province unit"),
@@ -71,9 +73,10 @@ def make_site_root(page):
     site = Site.objects.filter(is_default_site=True).first()
     previous_root_id = site.root_page_id if site else None
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=page, is_default_site=True, site_name="")
+        Site.objects.create(hostname="localhost", root_page=page, is_default_site=True, site_name=SITE_NAME)
     else:
         site.root_page = page
+        site.site_name = site.site_name or SITE_NAME
         site.save()
     if previous_root_id and previous_root_id != page.pk:
         # Only Wagtail's own placeholder (a plain, childless Page) is removed.
