@@ -10,7 +10,7 @@ context: HTTPS in production, or 127.0.0.1/localhost.
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,6 +55,13 @@ def service_worker(request):
         "refresh_seconds": settings.OFFLINE_REFRESH_SECONDS,
     }
     return render(request, "sw.js", context, content_type="text/javascript; charset=utf-8")
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60)
+def favicon(request):
+    """Browsers ask `/favicon.ico` on their own (beside a file, a feed, JSON): the handbook's icon."""
+    return redirect(static("icons/favicon.ico"))
 
 
 @require_GET

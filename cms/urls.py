@@ -48,6 +48,7 @@ urlpatterns = [
     path("manifest.json", pwa.manifest, name="manifest"),
     path("sw.js", pwa.service_worker, name="service_worker"),
     path("offline/", pwa.offline, name="offline"),
+    path("favicon.ico", pwa.favicon, name="favicon"),
     # By name: members.urls uses <id:...>, registered by importing `converters` above.
     path("", include("members.urls")),
 ]

@@ -8,18 +8,16 @@ and changes nothing.
 import datetime
 from dataclasses import dataclass, field
 
-from anyascii import anyascii
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.rich_text import RichText
 
 from members.models import Person, RoleKind
 from members.services import create_person, grant_role, transfer_member
+from search.folding import vietnamese_slug
 from site_pages.models import Level, NewsArticlePage, UnitPage
 from site_pages.tree import save_unit
 
@@ -372,7 +370,7 @@ def _seed_news(units, result):
     existing = set(NewsArticlePage.objects.values_list("owning_unit__code", "slug"))
     today = timezone.localdate()
     for unit_code, title, summary, is_public, days_ago, blocks in NEWS:
-        slug = slugify(anyascii(title))
+        slug = vietnamese_slug(title)
         if (unit_code, slug) in existing:
             continue
         day = today - datetime.timedelta(days=days_ago)

@@ -8,7 +8,9 @@ to the audit log.
 """
 
 from django.http import Http404
+from django.template.defaultfilters import yesno
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.menu import MenuItem
@@ -26,8 +28,17 @@ CHART_BAR_HEIGHT = 22
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Counts in a spreadsheet stay numbers, shown with the thousands mark of the reader's own spreadsheet.
+XLSX_COUNT_FORMAT = "#,##0"
+
+
 def neutralise_formula(value):
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def grouped(count):
+    """A count in CSV text as the active language writes it: `60.000` in Vietnamese, `60,000` in English."""
+    return number_format(count, force_grouping=True)
 
 
 class EngagementReportView(ReportView):
@@ -38,9 +49,12 @@ class EngagementReportView(ReportView):
     results_template_name = "members/reports/engagement_results.html"
     paginate_by = None
     export_filename = "engagement"
+    # bool before int: a bool is an int too, and the first match wins.
     custom_value_preprocess = {
         **ReportView.custom_value_preprocess,
         str: {ReportView.FORMAT_CSV: neutralise_formula},
+        bool: {ReportView.FORMAT_CSV: yesno, ReportView.FORMAT_XLSX: yesno},
+        int: {ReportView.FORMAT_CSV: grouped},
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -70,6 +84,12 @@ class EngagementReportView(ReportView):
         "read_last_meeting": _("Read the last meeting's documents in time"),
         "opinions": _("Opinions in the last 30 days"),
     }
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format):
+            if cell.data_type == "n":
+                cell.number_format = XLSX_COUNT_FORMAT
+            yield cell
 
     def get_queryset(self):
         if self.by_member:

@@ -8,6 +8,8 @@ its own, not `d` plus a mark, so it is mapped by hand.
 import re
 import unicodedata
 
+from django.utils.text import slugify
+
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "D"})
 
 
@@ -32,3 +34,10 @@ def folded_words(text):
 def normalized(text):
     """`text` as folded words joined by single spaces; `35-NQ/TW`, `35 NQ TW` and `35-nq/tw` give one value."""
     return " ".join(folded_words(text))
+
+
+def vietnamese_slug(text):
+    """`text` as an address: folded (`đ` → `d`, tones and vowel marks dropped), then Django's slugify.
+    "Nghị quyết về …, chỉnh đốn Đảng" gives `nghi-quyet-ve-…-chinh-don-dang`; Django's own slugify
+    (and Wagtail's, with WAGTAIL_ALLOW_UNICODE_SLUGS off) would drop `đ` and give `chinh-on-ang`."""
+    return slugify(fold(text))

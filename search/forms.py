@@ -12,8 +12,11 @@ PAGE_TYPES = {
 }
 
 TYPE_CHOICES = [(key, capfirst(model._meta.verbose_name)) for key, model in PAGE_TYPES.items()]
-DATE_HELP = _("For example 2026-03-31.")
-BAD_DATE = _("Enter a valid date, for example 2026-03-31.")
+# Typed as day/month/year (cms/formats) rather than the phone's date picker, which shows the phone's own
+# order (month first on the many phones set to English): README, "Dates and numbers".
+DATE_HELP = _("Day/month/year, for example 31/03/2026.")
+BAD_DATE = _("Enter a date as day/month/year, for example 31/03/2026.")
+DATE_WIDGET_ATTRS = {"autocomplete": "off", "size": 10}
 
 
 class SearchForm(forms.Form):
@@ -29,14 +32,14 @@ class SearchForm(forms.Form):
         required=False,
         help_text=DATE_HELP,
         error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs=DATE_WIDGET_ATTRS),
     )
     published_to = forms.DateField(
         label=_("Published until"),
         required=False,
         help_text=DATE_HELP,
         error_messages={"invalid": BAD_DATE},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs=DATE_WIDGET_ATTRS),
     )
 
     def clean(self):

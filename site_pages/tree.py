@@ -1,19 +1,20 @@
 """Building the organisation tree from code: imports, demo data and tests share this."""
 
-from anyascii import anyascii
-
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
+from search.folding import vietnamese_slug
 from site_pages.models import UNIT_PAGE_CLASSES, Level, QuestionIndexPage, UnitPage
 
 LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level.CELL: Level.WARD}
 # One whole sentence per level so that translators never see a level code inside a sentence.
 # The title of every unit's Q&A index (Vietnamese is the handbook's language of content).
 QUESTION_INDEX_TITLE = "Hỏi đáp"
+# The Site's name, which the admin's dashboard shows (Wagtail falls back to the host name).
+SITE_NAME = "Sổ tay đảng viên"
 MISPLACED = {
     Level.PROVINCE: _("a province unit must be placed under a central unit"),
     Level.WARD: _("a ward unit must be placed under a province unit"),
@@ -61,7 +62,7 @@ def save_unit(*, code, title, level, parent=None, is_public=None):
 
 
 def _free_slug(parent_page, title, code):
-    slug = slugify(anyascii(title)) or slugify(code)
+    slug = vietnamese_slug(title) or slugify(code)
     if parent_page.get_children().filter(slug=slug).exists():
         slug = f"{slug}-{slugify(code)}"
     return slug
@@ -72,9 +73,10 @@ def make_site_root(page):
     site = Site.objects.filter(is_default_site=True).first()
     previous_root_id = site.root_page_id if site else None
     if site is None:
-        Site.objects.create(hostname="localhost", root_page=page, is_default_site=True, site_name="")
+        Site.objects.create(hostname="localhost", root_page=page, is_default_site=True, site_name=SITE_NAME)
     else:
         site.root_page = page
+        site.site_name = site.site_name or SITE_NAME
         site.save()
     if previous_root_id and previous_root_id != page.pk:
         # Only Wagtail's own placeholder (a plain, childless Page) is removed.

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # intcomma: counts in reports grouped as the active language writes them (60.000 / 60,000).
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,11 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
+# DD/MM/YYYY shown and typed, in both languages (cms/formats); the admin's pickers write the same.
+FORMAT_MODULE_PATH = ["cms.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -219,7 +226,7 @@ OFFLINE_REFRESH_SECONDS = env_int("OFFLINE_REFRESH_SECONDS", 30 * 60)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
 
-WAGTAIL_SITE_NAME = _("Electronic party-member handbook")
+WAGTAIL_SITE_NAME = _("Party-member handbook")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Documents: office formats only, checked by content (site_pages.documents), always downloaded.

@@ -11,14 +11,12 @@ only when they agreed; the draft enters the unit's editorial workflow at once, s
 approver publishes it (site_pages.models.workflows). Its publication marks the question published.
 """
 
-from anyascii import anyascii
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,6 +34,7 @@ from members.models import (
 )
 from members.notifications import notify_each
 from members.rate_limits import over_rate
+from search.folding import vietnamese_slug
 from site_pages.models import QuestionAnswerPage, UnitPage
 from site_pages.tree import question_index
 from site_pages.visibility import Scope, ancestor_paths
@@ -186,7 +185,7 @@ def draft_page(question, user):
     title = Truncator(question.text.replace("\n", " ")).chars(TITLE_LENGTH)
     page = QuestionAnswerPage(
         title=title,
-        slug=f"{slugify(anyascii(title))[:60].strip('-') or 'hoi-dap'}-{question.pk}",
+        slug=f"{vietnamese_slug(title)[:60].strip('-') or 'hoi-dap'}-{question.pk}",
         question=question.text,
         answer=question.answer,
         asker_name=question.asker.full_name if question.may_show_name else "",

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from search.folding import normalized
+from site_pages.slugs import HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
 
 PAGE_CONTEXT_HOOK = "handbook_page_context"
@@ -46,6 +47,7 @@ class HandbookPage(Page):
     )
 
     objects = HandbookPageManager()
+    base_form_class = HandbookPageForm
 
     is_creatable = False
     # Shown among the newest pages of its level on /me/ (news and official documents).
@@ -67,6 +69,22 @@ class HandbookPage(Page):
         # a full save (create, publish, import) stores the text that search ranks and quotes.
         if kwargs.get("update_fields") is None:
             PageText.store(self)
+
+    def full_clean(self, *args, **kwargs):
+        self.derive_slug()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self.derive_slug()
+        super().minimal_clean()
+
+    def derive_slug(self):
+        """A page saved in the tree without a slug gets the Vietnamese one (site_pages.slugs), before
+        Wagtail would derive its own with Django's slugify, which drops `đ`."""
+        if not self.slug and self.title and self.path:
+            parent = self.get_parent()
+            if parent is not None:
+                self.slug = free_slug(parent, self.title, page=self)
 
     def nearest_unit_id(self):
         """The unit page closest above this page (itself excluded), by path, in one query."""

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -33,6 +32,7 @@ from wagtail.search import index
 from members.models import Role
 from search.folding import stream_text
 from site_pages.rich_text import CleanRichTextField
+from site_pages.slugs import HandbookPageForm
 from site_pages.visibility import Scope, ancestor_paths
 
 from .base import HandbookPage
@@ -66,7 +66,7 @@ def documents_lead_time():
     return timedelta(days=settings.MEETING_DOCUMENTS_LEAD_DAYS)
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class MeetingPageForm(HandbookPageForm):
     """Attendance and tasks may only name people of the meeting's own unit."""
 
     def clean(self):

@@ -8,12 +8,14 @@ import openpyxl
 import pytest
 
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import PageLogEntry
 
+from members.engagement_admin import EngagementReportView
 from members.models import Comment, ReadingRecord, RoleKind
 from tests.factories import make_person
 from tests.members.meeting_helpers import comment_on, make_meeting
@@ -94,7 +96,7 @@ class TestFigures:
         client.force_login(secretary.user)
         rows = list(csv.reader(io.StringIO(b"".join(export(client, "C1").streaming_content).decode())))
         assert len(rows) == 1 + 4  # heading, three members and the secretary, a member too
-        assert ["Bí thư Một", secretary.card_number, "True", "False", "0"] in rows
+        assert ["Bí thư Một", secretary.card_number, "yes", "no", "0"] in rows
         client.force_login(make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=dataset["P1"]).user)
         assert "Bí thư Một" not in client.get(URL, {"unit": "C1"}).content.decode()
 
@@ -144,7 +146,25 @@ class TestExports:
         sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
         rows = {row[0]: row[1:] for row in sheet.iter_rows(min_row=2, values_only=True)}
         assert rows["Phường Một"] == ("W1", 5, 4, 2, 1, 2)
+        # Counts stay numbers, shown with the thousands mark of the reader's spreadsheet (60.000 in Vietnamese).
+        assert {cell.number_format for cell in sheet[2][2:]} == {"#,##0"}
         assert PageLogEntry.objects.filter(page=dataset["P1"], action="members.engagement.export", user=chief.user)
+
+    def test_a_vietnamese_export_reads_vietnamese(self, client, dataset, settings):
+        settings.LANGUAGE_CODE = "vi"
+        secretary = make_person(dataset["C1"], kind=RoleKind.SECRETARY, full_name="Bí thư Một")
+        client.force_login(secretary.user)
+        rows = list(csv.reader(io.StringIO(b"".join(export(client, "C1").streaming_content).decode())))
+        headings = ["Đảng viên", "Số thẻ đảng viên", "Tài khoản đã kích hoạt", "Hoạt động trong 30 ngày qua"]
+        assert rows[0] == [*headings, "Ý kiến trong 30 ngày qua"]
+        assert ["Bí thư Một", secretary.card_number, "Có", "Không", "0"] in rows
+
+    @pytest.mark.parametrize(("language", "written"), [("vi", "60.000"), ("en", "60,000")])
+    def test_counts_are_grouped_as_the_language_writes_them(self, language, written):
+        view = EngagementReportView()
+        with translation.override(language):
+            assert view.preprocess_field_value("members", 60000, view.FORMAT_CSV) == written
+            assert Template("{% load humanize %}{{ count|intcomma }}").render(Context({"count": 60000})) == written
 
     def test_a_formula_in_a_unit_title_stays_text(self, client, dataset):
         dataset["W2"].title = '=HYPERLINK("http://example.com","x")'

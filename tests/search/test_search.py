@@ -112,8 +112,18 @@ class TestFilters:
 
     def test_a_bad_date_is_explained(self, client, member, pages):
         response = client.get("/search/", {"q": "nghi quyet", "published_from": "31/31/2026"})
-        assert "Enter a valid date, for example 2026-03-31." in response.content.decode()
+        assert "Enter a date as day/month/year, for example 31/03/2026." in response.content.decode()
         assert response.context["results"] is None
+
+    def test_vietnamese_dates_are_typed_day_first_and_shown_back_so(self, client, member, pages, settings):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+        within_february = {"q": "nghi quyet", "published_from": "01/02/2026", "published_to": "28/02/2026"}
+        assert found(client, **within_february) == {"Họp học nghị quyết"}
+        html = client.get("/search/", within_february).content.decode()
+        assert 'value="01/02/2026"' in html
+        assert "Ngày/tháng/năm, ví dụ 31/03/2026." in html
+        # No browser date picker, whose own order (month first on a phone set to English) would contradict the hint.
+        assert 'type="date"' not in html
 
     def test_an_end_before_the_start_is_explained(self, client, member, pages):
         response = client.get("/search/", {"published_from": "2026-03-01", "published_to": "2026-02-01"})
