@@ -39,16 +39,18 @@ SLUG_FORMATTERS = _formatters()
 
 class VietnameseSlugInput(SlugInput):
     """Wagtail's slug input with Vietnamese letters folded first (registered for every SlugField
-    in site_pages.wagtail_hooks)."""
+    by site_pages.apps)."""
 
     def __init__(self, attrs=None, formatters=None, locale=None):
         super().__init__(attrs, formatters=formatters or SLUG_FORMATTERS, locale=locale)
 
 
-def free_slug(parent_page, title, fallback="", page=None):
+def free_slug(parent_page, title, page=None):
     """The address of `title` under `parent_page`, with `-2`, `-3`… when a sibling (other than
-    `page`) has it already; `fallback` when the title has no letter or digit to keep."""
-    base = vietnamese_slug(title) or fallback
+    `page`) has it already; empty when the title has no letter or digit to keep."""
+    base = vietnamese_slug(title)
+    if not base:
+        return ""
     siblings = parent_page.get_children()
     if page is not None and page.pk:
         siblings = siblings.exclude(pk=page.pk)
