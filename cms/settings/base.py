@@ -271,6 +271,19 @@ DOCUMENT_TEXT_MAX_SECONDS = env_int("DOCUMENT_TEXT_MAX_SECONDS", 30)
 # Renditions are served through a view that checks the visibility rule (site_pages/models/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "site_pages.HandbookImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if env_str("OPENSEARCH_URL"):
+    # Wagtail's OpenSearch backend; documented in the README's scale-out guide, not tested here (no
+    # OpenSearch server on this machine). Needs `pip install opensearch-py`, then `manage.py update_index`.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": env_str("OPENSEARCH_BACKEND", "wagtail.search.backends.opensearch3"),
+            "URLS": env_list("OPENSEARCH_URL"),
+            "INDEX": env_str("OPENSEARCH_INDEX", "handbook"),
+            "TIMEOUT": env_int("OPENSEARCH_TIMEOUT_SECONDS", 10),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Nothing leaves the site: no avatars from a public service (it would receive a hash of each staff
 # member's email address), no check for new Wagtail releases from the dashboard.
