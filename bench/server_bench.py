@@ -16,6 +16,7 @@ default the server of DATABASE_URL or the local one); if no server answers, SQLi
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import secrets
@@ -112,6 +113,9 @@ def run_wrk(url, cookie, seconds):
     latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)}
     failures = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     failures += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    if set(latency) != {"50", "99"}:  # no request finished within the run: wrk prints no distribution
+        print(f"{url}: no latencies in wrk's answer:\n{output}", file=sys.stderr)
+        latency = {"50": math.nan, "99": math.nan}
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]), latency["50"], latency["99"], failures
 
 
