@@ -110,13 +110,14 @@ def run_wrk(url, cookie, seconds):
         timeout=seconds + 60,
         check=True,
     ).stdout
-    latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M)}
+    latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
     failures = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     failures += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    if set(latency) != {"50", "99"}:  # no request finished within the run: wrk prints no distribution
+    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    if set(latency) != {"50", "99"} or not per_second:  # no request finished within the run
         print(f"{url}: no latencies in wrk's answer:\n{output}", file=sys.stderr)
         latency = {"50": math.nan, "99": math.nan}
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]), latency["50"], latency["99"], failures
+    return per_second, latency["50"], latency["99"], failures
 
 
 def postgres_url(url):
