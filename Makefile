@@ -66,13 +66,16 @@ format: $(DEV_STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# About 10 minutes on 2 idle cores. Needs wrk (apt-get install wrk) and, for the PostgreSQL half of
+# server_bench.py, a PostgreSQL server (DATABASE_URL's, or the local one). search_bench.py at 100,000
+# pages takes another 10 minutes on its own: run it by hand (README, "Search at province size").
 bench: export DJANGO_SETTINGS_MODULE = cms.settings.dev
 bench: $(RUNTIME_STAMP)
 	$(PY) bench/generate_province.py
 	$(PY) bench/import_bench.py
 	$(PY) bench/engagement_bench.py
-	$(PY) bench/pages_bench.py
-	$(PY) bench/search_bench.py
+	$(PY) bench/search_bench.py --pages 10000 --rounds 5
+	$(PY) bench/server_bench.py --seconds 6 --rounds 3
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: export DJANGO_SETTINGS_MODULE = cms.settings.dev

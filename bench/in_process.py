@@ -8,6 +8,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import dj_database_url
+import psycopg
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,3 +31,20 @@ def fresh_django(prefix, database_url=None):
 
         setup_test_environment()  # lets the test client run with ALLOWED_HOSTS as configured
         yield tmp
+
+
+def bench_database(url, name):
+    """(a fresh PostgreSQL database `name` on the server `url` names, a function that drops it), or
+    (None, a function doing nothing) when `url` is not PostgreSQL: the bench then runs on SQLite."""
+    if not url or not url.startswith(("postgres://", "postgresql://")):
+        return None, lambda: None
+    config = dj_database_url.parse(url)
+    server = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], password=config["PASSWORD"])
+
+    def run(sql):
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+            connection.execute(sql)
+
+    run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    run(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + f"/{name}", lambda: run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

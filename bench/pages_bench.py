@@ -1,17 +1,21 @@
 """Queries per request and requests per second for the member-facing pages, on the demo data.
 
-    .venv/bin/python bench/pages_bench.py [--requests 200]
+    .venv/bin/python bench/pages_bench.py [--requests 200] [--database-url URL --json PATH]
 
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
 web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
-warm caches, then timed over --requests requests.
+warm caches, then timed over --requests requests. With --database-url it prepares that empty database
+instead and leaves it seeded; --json writes each page's path and figures for bench/server_bench.py,
+which then serves the same database with gunicorn.
 """
 
 import argparse
+import json
 import os
 import sys
 import time
+from pathlib import Path
 
 from in_process import fresh_django  # bench/ is the script folder, first on sys.path
 
@@ -19,12 +23,15 @@ from in_process import fresh_django  # bench/ is the script folder, first on sys
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--database-url", help="an empty database to seed and keep (default: a temporary SQLite file)")
+    parser.add_argument("--json", type=Path, help="write the pages and their figures here")
     args = parser.parse_args()
-    with fresh_django("handbook-pages-bench-"):
+    with fresh_django("handbook-pages-bench-", args.database_url):
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
 
         call_command("migrate", verbosity=0)
         # Pages link the hashed static files, as in production (STATIC_ROOT is git-ignored).
@@ -35,30 +42,52 @@ def main():
 
         from site_pages.models import MeetingPage, OfficialDocumentPage
 
+        anonymous = Client(HTTP_HOST="127.0.0.1")
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(get_user_model().objects.get(username="member.haininh"))
-        meeting = MeetingPage.objects.live().filter(owning_unit__title="Chi bộ thôn Hải Ninh").first()
+        hai_ninh = MeetingPage.objects.live().filter(owning_unit__title="Chi bộ thôn Hải Ninh")
+        meeting = hai_ninh.filter(starts_at__gt=timezone.now()).order_by("starts_at").first() or hai_ninh.first()
         document = OfficialDocumentPage.objects.live().first()
-        pages = [("/me/", "/me/"), ("meeting page", meeting.url), ("official document", document.url)]
-        pages.append(("search", "/search/?q=nghi+quyet"))
-        pages.append(("offline pack list", "/me/offline/pack.json"))
+        # (name, path, client): the plain page and the anonymous home first, as the baselines.
+        pages = [
+            ("plain page", "/accounts/login/", anonymous),
+            ("anonymous home", "/", anonymous),
+            ("/me/", "/me/", client),
+            ("meeting page", meeting.url, client),
+            ("official document", document.url, client),
+            ("inbox", "/me/notifications/", client),
+            ("search", "/search/?q=nghi+quyet", client),
+            ("offline pack list", "/me/offline/pack.json", client),
+        ]
 
+        figures = []
         print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'bytes':>9}{'gzip':>7}")
-        for name, url in pages:
-            if client.get(url).status_code != 200:
+        for name, url, as_whom in pages:
+            if as_whom.get(url).status_code != 200:
                 sys.exit(f"{url} did not answer 200")
             with CaptureQueriesContext(connection) as queries:
-                client.get(url)
+                as_whom.get(url)
             # Read now: every request starts by clearing Django's query log.
             query_count = len(queries)
-            plain = len(client.get(url).content)
-            gzipped = len(client.get(url, headers={"Accept-Encoding": "gzip"}).content)
+            plain = len(as_whom.get(url).content)
+            gzipped = len(as_whom.get(url, headers={"Accept-Encoding": "gzip"}).content)
             started = time.perf_counter()
             for _ in range(args.requests):
-                client.get(url)
+                as_whom.get(url)
             elapsed = time.perf_counter() - started
             per_second = args.requests / elapsed
             print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{1000 / per_second:>9.1f}{plain:>9}{gzipped:>7}")
+            figures.append(
+                {
+                    "name": name,
+                    "path": url,
+                    "member": as_whom is not anonymous,
+                    "queries": query_count,
+                    "ms": 1000 / per_second,
+                }
+            )
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

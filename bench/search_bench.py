@@ -24,8 +24,7 @@ import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import dj_database_url
-from in_process import fresh_django  # bench/ is the script folder, first on sys.path
+from in_process import bench_database, fresh_django  # bench/ is the script folder, first on sys.path
 
 DATA = Path(__file__).resolve().parent / "data"
 BENCH_DATABASE = "handbook_search_bench"
@@ -245,25 +244,6 @@ def report(who, timings, counts, queries):
     print("  results: " + ", ".join(f"{q!r} {count:,}" for q, count in counts.items()))
 
 
-def bench_database(url):
-    """(the database to run on, a function that drops it afterwards); a fresh file for SQLite."""
-    if not url or not url.startswith(("postgres://", "postgresql://")):
-        return None, lambda: None
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    server = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], password=config["PASSWORD"])
-
-    def run(sql):
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-            connection.execute(sql)
-
-    run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-    run(f"CREATE DATABASE {BENCH_DATABASE}")
-    bench_url = url.rsplit("/", 1)[0] + f"/{BENCH_DATABASE}"
-    return bench_url, lambda: run(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -278,7 +258,7 @@ def main():
     if args.reuse:
         database_url, drop = args.reuse, lambda: None
     else:
-        database_url, drop = bench_database(os.environ.get("DATABASE_URL"))
+        database_url, drop = bench_database(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
         if args.keep:
             drop = lambda: None  # noqa: E731
     try:

@@ -116,6 +116,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,  # seconds; below gunicorn's 30-second worker timeout
     }
+# An optional read replica of the PostgreSQL primary for the pages people read (cms/replica.py); after
+# writing anything, a person reads from the primary for this many seconds, past the replica's lag.
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10)
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASE_ROUTERS = ["cms.replica.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "cms.replica.ReadReplicaMiddleware"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: new and re-hashed passwords use it; the others still verify old hashes.
@@ -189,14 +200,36 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+if env_str("AWS_STORAGE_BUCKET_NAME"):
+    # Uploaded files in an S3-compatible bucket (django-storages), shared by every web process. The
+    # bucket stays private: files are still served only through the handbook's own checked views
+    # (WAGTAILDOCS_SERVE_METHOD below, site_pages/documents.py), never by a link to the bucket.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),  # unset: Amazon S3 itself
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),  # unset: boto3's own lookup (instance role, ~/.aws)
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "location": env_str("AWS_LOCATION", ""),  # a folder inside the bucket
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,
+        },
+    }
 
+REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if REDIS_URL:
+    # Sessions read from Redis, shared by every web process; written through to the database as
+    # well, so that a restarted or full Redis logs nobody out (a member at sea keeps a session for weeks).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {
@@ -245,6 +278,19 @@ DOCUMENT_TEXT_MAX_SECONDS = env_int("DOCUMENT_TEXT_MAX_SECONDS", 30)
 # Renditions are served through a view that checks the visibility rule (site_pages/models/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "site_pages.HandbookImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if env_str("OPENSEARCH_URL"):
+    # Wagtail's OpenSearch backend; documented in the README's scale-out guide, not tested here (no
+    # OpenSearch server on this machine). Needs `pip install opensearch-py`, then `manage.py update_index`.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": env_str("OPENSEARCH_BACKEND", "wagtail.search.backends.opensearch3"),
+            "URLS": env_list("OPENSEARCH_URL"),
+            "INDEX": env_str("OPENSEARCH_INDEX", "handbook"),
+            "TIMEOUT": env_int("OPENSEARCH_TIMEOUT_SECONDS", 10),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Nothing leaves the site: no avatars from a public service (it would receive a hash of each staff
 # member's email address), no check for new Wagtail releases from the dashboard.

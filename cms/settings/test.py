@@ -1,6 +1,7 @@
-"""Tests: fast hashing, plain static storage, local memory cache, tasks run at once."""
+"""Tests: fast hashing, plain static storage, local memory cache (Redis with REDIS_URL), tasks run at once."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 
@@ -11,7 +12,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# REDIS_URL (CI's PostgreSQL run) puts the cache on Redis, as in production: each pytest-xdist worker
+# on its own Redis database, counted from the URL's (gw1 of redis://…/14 uses 15), since
+# tests/conftest.py empties the cache before each test. Otherwise local memory.
+if REDIS_URL:  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _database = int(_redis.path.strip("/") or 0) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_redis._replace(path=f"/{_database}")),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The replica's alias as Django's mirror of the test database; tests/cms/test_replica.py turns its router on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Sessions in the database on either run, so that pinned query counts are the same on both.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "tmp-test-media" / str(os.getpid())  # noqa: F405

@@ -8,7 +8,6 @@ import re
 import pytest
 from PIL import Image as PillowImage
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.test import override_settings
@@ -54,12 +53,6 @@ def show_on(parent, image, *, is_public=False):
 def rendition_url(image):
     """Where one of `image`'s renditions is served; every rendition follows the same rule."""
     return image.get_rendition("original").url
-
-
-@pytest.fixture(autouse=True)
-def fresh_rendition_cache():
-    # Wagtail caches renditions by image id, and ids repeat between tests rolled back.
-    cache.clear()
 
 
 class TestRenditions:
