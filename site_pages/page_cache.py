@@ -77,6 +77,26 @@ def cached(what, generations, parts, compute):
     return held[0]
 
 
+def cached_per_unit(what, unit_ids, compute):
+    """{unit id: value} kept one entry per unit under the unit's generation (a province's list is
+    shared by every cell below it); `compute(ids)` gives {id: value} for the units missed, at once."""
+    cache = page_cache()
+    unit_ids = list(unit_ids)
+    names = [TREE, *(unit_generation(unit_id) for unit_id in unit_ids)]
+    tree_token, *unit_tokens = tokens(names)
+    keys = {
+        unit_id: f"{what}:{tree_token}:{token}:{unit_id}" for unit_id, token in zip(unit_ids, unit_tokens, strict=True)
+    }
+    found = cache.get_many(list(keys.values()))
+    values = {unit_id: found[key] for unit_id, key in keys.items() if key in found}
+    missed = [unit_id for unit_id in unit_ids if unit_id not in values]
+    if missed:
+        computed = compute(missed)
+        cache.set_many({keys[unit_id]: computed[unit_id] for unit_id in missed}, ENTRY_SECONDS)
+        values.update(computed)
+    return values
+
+
 def bump(*names):
     """Start new generations of `names` once the current transaction commits (at once outside one)."""
 

@@ -8,7 +8,8 @@ meeting's cell.
 """
 
 from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
-from members.models import Comment, Person
+from members.models import Comment
+from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
 from site_pages.visibility import Scope
 
@@ -22,7 +23,7 @@ def _shown(page_comments, scope, person, discussion_cell_id):
 
 def meeting_comments(meeting, user):
     scope = Scope.for_user(user)
-    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
+    person = person_of(user) if user.is_authenticated else None
     return {
         "person": person,
         "is_moderator": scope.moderates(meeting.owning_unit_id),
@@ -37,7 +38,7 @@ def document_comments(document, user):
     if not user.is_authenticated:
         return {"comments_shown": False}
     scope = Scope.for_user(user)
-    person = Person.objects.filter(user=user).first()
+    person = person_of(user)
     cell = UnitPage.objects.filter(pk=scope.cell_id).first() if scope.cell_id else None
     return {
         "comments_shown": True,
