@@ -1,7 +1,15 @@
 import pytest
 from hypothesis import settings
 
+from django.core.cache import caches
+
 from tests.factories import STANDARD_TREE, build_tree
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    # Each test's database starts again with the same ids: nothing cached may outlive its test.
+    caches["pages"].clear()
 
 
 @pytest.fixture
