@@ -11,6 +11,7 @@ from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
 from members.models import Comment
 from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
+from site_pages.page_cache import cached
 from site_pages.visibility import Scope
 
 
@@ -39,7 +40,10 @@ def document_comments(document, user):
         return {"comments_shown": False}
     scope = Scope.for_user(user)
     person = person_of(user)
-    cell = UnitPage.objects.filter(pk=scope.cell_id).first() if scope.cell_id else None
+    cell = None
+    if scope.cell_id:
+        # The cell's title and URL only: kept until the tree changes (site_pages.page_cache).
+        cell = cached("unit", [], [scope.cell_id], lambda: UnitPage.objects.filter(pk=scope.cell_id).first())
     return {
         "comments_shown": True,
         "person": person,

@@ -138,6 +138,26 @@ class TestChangesShowAtOnce:
         assert "Ý kiến cần duyệt" in html_of(reader, meeting.url)
 
 
+class TestTimeIsReadPerRequest:
+    def test_files_appear_at_their_release_and_comments_close_at_the_start(self, units, two_cells):
+        from django.utils import timezone
+
+        from site_pages.models import MeetingPage
+        from tests.members.test_meetings import meeting_with_file
+
+        soon = timezone.now() + timedelta(days=1)
+        meeting, document = meeting_with_file(units["C1"], starts_at=soon, documents_published_at=soon)
+        member = two_cells["C1"]
+        before = html_of(member, meeting.url)
+        assert document.title not in before and 'name="body"' in before
+        # Time passing, without any save that would start a new generation of the cache.
+        MeetingPage.objects.filter(pk=meeting.pk).update(
+            documents_published_at=timezone.now() - timedelta(hours=1), starts_at=timezone.now() - timedelta(minutes=1)
+        )
+        after = html_of(member, meeting.url)
+        assert document.title in after and 'name="body"' not in after
+
+
 class TestPerPersonStateStaysPerPerson:
     def test_names_own_comments_and_tokens(self, units, two_cells):
         meeting = make_meeting(units["C1"])
