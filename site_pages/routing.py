@@ -33,11 +33,14 @@ def find_route(request, path):
     root_path = site and _site_root_path(site)
     if root_path is None:
         return None
-    url_path = root_path + "".join(f"{part}/" for part in path.split("/") if part)
+    parts = [part for part in path.split("/") if part]
+    url_path = root_path + "".join(f"{part}/" for part in parts)
+    # Wagtail does not index `url_path`; the last slug (a SlugField, indexed) narrows it to a few rows.
+    lookup = {"url_path": url_path, **({"slug": parts[-1]} if parts else {})}
     key = cache_key("route", [TREE], site.pk, url_path)
     found = page_cache().get(key)
     if found is None:
-        found = Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first()
+        found = Page.objects.filter(**lookup).values_list("pk", "content_type_id").first()
         if found is None:
             return None  # not kept: made-up paths would fill the cache
         page_cache().set(key, found, ENTRY_SECONDS)
