@@ -5,7 +5,8 @@
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
 web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
-warm caches, then timed over --requests requests. With --database-url it prepares that empty database
+warm caches, then timed over --requests requests; each page's time is also given as a multiple of the
+plain page's (`/accounts/login/`, anonymous; issue 12: at most 4). With --database-url it prepares that empty database
 instead and leaves it seeded; --json writes each page's path and figures for bench/server_bench.py,
 which then serves the same database with gunicorn.
 """
@@ -61,7 +62,8 @@ def main():
         ]
 
         figures = []
-        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'bytes':>9}{'gzip':>7}")
+        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'÷ plain':>9}{'bytes':>9}{'gzip':>7}")
+        plain_ms = None
         for name, url, as_whom in pages:
             if as_whom.get(url).status_code != 200:
                 sys.exit(f"{url} did not answer 200")
@@ -76,14 +78,16 @@ def main():
                 as_whom.get(url)
             elapsed = time.perf_counter() - started
             per_second = args.requests / elapsed
-            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{1000 / per_second:>9.1f}{plain:>9}{gzipped:>7}")
+            ms = 1000 / per_second
+            plain_ms = plain_ms or ms
+            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{ms:>9.1f}{ms / plain_ms:>9.1f}{plain:>9}{gzipped:>7}")
             figures.append(
                 {
                     "name": name,
                     "path": url,
                     "member": as_whom is not anonymous,
                     "queries": query_count,
-                    "ms": 1000 / per_second,
+                    "ms": ms,
                 }
             )
         if args.json:

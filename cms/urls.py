@@ -12,7 +12,7 @@ from cms import (
 )
 from members import second_factor
 from search import views as search_views
-from site_pages import admin_doors
+from site_pages import admin_doors, routing
 from site_pages.documents import serve_document, serve_image_rendition
 from site_pages.models.images import RENDITION_URL_NAME
 
@@ -53,4 +53,6 @@ urlpatterns = [
     path("", include("members.urls")),
 ]
 
+# Wagtail's page serving, its route found in one query (site_pages.routing), ahead of Wagtail's own pattern.
+urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -11,7 +11,8 @@ from members.comments.forms import CommentForm
 from members.comments.services import pending_count
 from members.models import CalendarFeed, Notification, Role, RoleKind
 from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
-from site_pages.visibility import ancestor_paths
+from site_pages.page_cache import cached, cached_per_unit
+from site_pages.visibility import Scope, ancestor_paths
 
 NEWEST_PER_UNIT = 5
 
@@ -23,9 +24,18 @@ def reading_content_types():
 
 
 def newest_pages_by_unit(user, unit_ids, per_unit=NEWEST_PER_UNIT):
-    """The newest reading pages `user` may read of each unit, in one windowed query."""
+    """The newest reading pages of each unit that `user` reads in full (their units and those above:
+    Scope.unit_ids), one windowed query for the units not in the page cache. Every live page of such
+    a unit is visible to the person, so each unit's list is shared by all who read that unit."""
+    scope = Scope.for_user(user)
+    readable = [unit_id for unit_id in unit_ids if scope.everything or unit_id in scope.unit_ids]
+    lists = cached_per_unit("newest", readable, lambda missed: _newest_of(missed, per_unit))
+    return {unit_id: lists.get(unit_id, []) for unit_id in unit_ids}
+
+
+def _newest_of(unit_ids, per_unit):
     ranked = (
-        HandbookPage.objects.visible_to(user)
+        HandbookPage.objects.live()
         .filter(owning_unit_id__in=unit_ids, content_type__in=reading_content_types())
         .annotate(
             rank=Window(
@@ -57,7 +67,12 @@ def member_overview(user):
 
     chain = []
     if home_unit is not None:
-        chain = list(UnitPage.objects.filter(path__in=ancestor_paths(home_unit.path)).order_by("depth"))
+        chain = cached(
+            "chain",
+            [],
+            [home_unit.pk, home_unit.path],
+            lambda: list(UnitPage.objects.filter(path__in=ancestor_paths(home_unit.path)).order_by("depth")),
+        )
     pages = newest_pages_by_unit(user, [unit.pk for unit in chain])
     return {
         **meetings_overview(user, person, sorted({role.unit_id for role in roles})),
@@ -71,6 +86,7 @@ def member_overview(user):
 
 
 PAST_MEETINGS = 5
+CONCLUDED_SPARE = 3
 NOTICES = 5
 OPEN_TASKS = 20
 
@@ -93,12 +109,9 @@ def meetings_overview(user, person, unit_ids, now=None):
             .select_related("page")
             .order_by(Case(When(status=TaskStatus.DONE, then=1), default=0), "due_on", "pk")[:OPEN_TASKS]
         )
-    past = list(
-        meetings.filter(starts_at__lt=now, conclusions_published=True)
-        .exclude(pk=upcoming.pk if upcoming else None)
-        .prefetch_related(Prefetch("tasks", queryset=MeetingTask.objects.select_related("assignee")))
-        .order_by("-starts_at")[:PAST_MEETINGS]
-    )
+    past = [
+        meeting for meeting in _concluded_meetings(user, unit_ids) if meeting.starts_at < now and meeting != upcoming
+    ][:PAST_MEETINGS]
     return {
         "next_meeting": upcoming,
         "next_meeting_documents_visible": documents_visible,
@@ -111,3 +124,28 @@ def meetings_overview(user, person, unit_ids, now=None):
         "notices": list(Notification.objects.filter(person=person)[:NOTICES]) if person else [],
         "now": now,
     }
+
+
+def _concluded_meetings(user, unit_ids):
+    """The newest meetings with published conclusions (and their tasks) of each of the person's
+    units, kept per unit; the caller keeps those already started. A few spare per unit, for the
+    next meeting left out and the rare conclusions published before a meeting's start."""
+    scope = Scope.for_user(user)
+    readable = [unit_id for unit_id in unit_ids if scope.everything or unit_id in scope.unit_ids]
+
+    def compute(missed):
+        ranked = (
+            MeetingPage.objects.live()
+            .filter(owning_unit_id__in=missed, conclusions_published=True)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("owning_unit_id")], order_by=[F("starts_at").desc()]))
+            .filter(rank__lte=PAST_MEETINGS + CONCLUDED_SPARE)
+            .select_related("owning_unit")
+            .prefetch_related(Prefetch("tasks", queryset=MeetingTask.objects.select_related("assignee")))
+        )
+        grouped = {unit_id: [] for unit_id in missed}
+        for meeting in ranked:
+            grouped[meeting.owning_unit_id].append(meeting)
+        return grouped
+
+    by_unit = cached_per_unit("concluded", readable, compute)
+    return sorted((m for meetings in by_unit.values() for m in meetings), key=lambda m: m.starts_at, reverse=True)

@@ -17,6 +17,7 @@ from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
 from members.sessions import end_sessions_of, ends_sessions
 from site_pages.models import HandbookPage, MeetingPage, QuestionAnswerPage
+from site_pages.page_cache import bump, person_generation
 from site_pages.visibility import Scope
 
 
@@ -26,11 +27,12 @@ def sync_rights_with_roles(sender, instance, **kwargs):
     Scope.forget()
     if ends_sessions(instance, created=kwargs.get("created", False), deleted=kwargs["signal"] is post_delete):
         end_sessions_of([instance.person_id])
-    if not ROLE_KINDS[instance.kind].admin_access:
-        return
     # On a cascade from a deleted person the user may already be gone.
     user_id = get_user_model().objects.filter(person__pk=instance.person_id).values_list("pk", flat=True).first()
-    if user_id is not None:
+    if user_id is None:
+        return
+    bump(person_generation(user_id))  # the cached Scope (site_pages.page_cache)
+    if ROLE_KINDS[instance.kind].admin_access:
         sync_role_groups([user_id])
 
 

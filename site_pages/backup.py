@@ -19,6 +19,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from site_pages.page_cache import TREE, bump
+
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 MEDIA_FILE = "media.tar.gz"
 
@@ -66,6 +68,7 @@ def restore(folder):
     else:
         connection.close()  # pg_restore drops and recreates every table
         _postgres("pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", str(database_file))
+    bump(TREE)  # every entry of the page cache depends on the tree's generation: none outlives the old data
     media = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as unpacked, tarfile.open(folder / MEDIA_FILE) as archive:
         archive.extractall(unpacked, filter="data")

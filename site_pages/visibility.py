@@ -14,20 +14,23 @@ the person's staff subtrees, and the pages above those subtrees so that the expl
 and the choosers can navigate down to them.
 
 What each role kind implies is read from members.models.ROLE_KINDS. A Scope is built from the
-person's current roles in two queries and held for the rest of the request
-(`ScopePerRequestMiddleware`); outside a request each call builds a fresh one. Code that changes
-roles in the middle of a request calls `Scope.forget()`; members.signals does on every save or
-delete of a role.
+person's current roles in two queries, kept in the page cache (site_pages.page_cache) under the
+person's generation, the tree's and today's date (a role starts and ends on a date), and held for
+the rest of the request (`ScopePerRequestMiddleware`); outside a request each call builds a fresh
+one. Code that changes roles in the middle of a request calls `Scope.forget()`; members.signals
+does on every save or delete of a role, and starts a new generation of the person's.
 """
 
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 
 from wagtail.models import Page
 
 from members.models import ROLE_KINDS, Role, RoleKind
+from site_pages.page_cache import ROLES, cached, person_generation
 
 STEPLEN = 4  # treebeard's MP_Node.steplen, as used by Wagtail's page tree
 
@@ -75,7 +78,12 @@ class Scope:
         if held is None:
             return cls._compute(user)
         if user.pk not in held:
-            held[user.pk] = cls._compute(user)
+            held[user.pk] = cached(
+                "scope",
+                [ROLES, person_generation(user.pk)],
+                [user.pk, timezone.localdate()],
+                lambda: cls._compute(user),
+            )
         return held[user.pk]
 
     @staticmethod

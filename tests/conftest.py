@@ -1,17 +1,18 @@
 import pytest
 from hypothesis import settings
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import STANDARD_TREE, build_tree
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Every test starts with an empty cache: the same on Redis (CI's PostgreSQL run), whose keys outlive
+def empty_caches():
+    """Every test starts with empty caches: the same on Redis (CI's PostgreSQL run), whose keys outlive
     the test process, as on local memory, where they outlive the test; and ids repeat between tests
     rolled back, so a cached rendition or fragment could meet an object it was not made for."""
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -16,6 +16,11 @@ if not ALLOWED_HOSTS:
 # never running inside the request that queued it.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Several web processes, each with its own local-memory cache, would not hear of one another's
+# changes (a page unpublished in one would stay listed in another): without Redis, no page cache.
+if not env_str("REDIS_URL"):
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

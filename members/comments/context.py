@@ -8,8 +8,10 @@ meeting's cell.
 """
 
 from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
-from members.models import Comment, Person
+from members.models import Comment
+from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
+from site_pages.page_cache import cached
 from site_pages.visibility import Scope
 
 
@@ -22,7 +24,7 @@ def _shown(page_comments, scope, person, discussion_cell_id):
 
 def meeting_comments(meeting, user):
     scope = Scope.for_user(user)
-    person = Person.objects.filter(user=user).first() if user.is_authenticated else None
+    person = person_of(user) if user.is_authenticated else None
     return {
         "person": person,
         "is_moderator": scope.moderates(meeting.owning_unit_id),
@@ -37,8 +39,11 @@ def document_comments(document, user):
     if not user.is_authenticated:
         return {"comments_shown": False}
     scope = Scope.for_user(user)
-    person = Person.objects.filter(user=user).first()
-    cell = UnitPage.objects.filter(pk=scope.cell_id).first() if scope.cell_id else None
+    person = person_of(user)
+    cell = None
+    if scope.cell_id:
+        # The cell's title and URL only: kept until the tree changes (site_pages.page_cache).
+        cell = cached("unit", [], [scope.cell_id], lambda: UnitPage.objects.filter(pk=scope.cell_id).first())
     return {
         "comments_shown": True,
         "person": person,

@@ -26,6 +26,7 @@ from members.imports.reading import RowError, Table, chunks, parse_date, progres
 from members.models import Person, Role, RoleKind, kinds_where
 from members.rights import sync_role_groups
 from site_pages.models import Level, UnitPage
+from site_pages.page_cache import ROLES, bump
 
 REQUIRED_COLUMNS = ("card_number", "full_name", "cell_code", "role")
 OPTIONAL_COLUMNS = ("phone", "email", "date_of_birth", "joined_on", "username", "password")
@@ -295,6 +296,7 @@ class MemberImport:
         for pks in chunks(to_end):
             Role.objects.filter(pk__in=pks).update(ended_on=today)
         Role.objects.bulk_create(to_create, batch_size=BULK_BATCH)
+        bump(ROLES)  # update() and bulk_create send no signals: every cached Scope is read again
 
 
 def unusable_password():

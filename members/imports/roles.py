@@ -12,6 +12,7 @@ from members.imports.reading import RowError, Table, chunks, progress
 from members.models import Role, kinds_where
 from members.rights import sync_role_groups
 from site_pages.models import UnitPage
+from site_pages.page_cache import ROLES, bump
 
 ROLE_COLUMNS = ("username", "unit_code", "role")
 UNIT_ROLE_KINDS = kinds_where(lambda rules: not rules.cell_only)
@@ -71,8 +72,9 @@ class RoleImport:
             Role(person_id=person_id, unit_id=unit_id, kind=kind, started_on=today)
             for _user, person_id, unit_id, kind in new_grants
         )
-        # bulk_create sends no signals: the rights of each new role holder follow here.
+        # bulk_create sends no signals: the rights of each new role holder and the cached Scopes follow here.
         sync_role_groups({user_id for user_id, *_rest in new_grants})
+        bump(ROLES)
         return _("Roles: %(granted)d granted, %(held)d already held.") % {
             "granted": len(new_grants),
             "held": len(self.grants) - len(new_grants),

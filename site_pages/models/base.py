@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from search.folding import normalized
+from site_pages.page_cache import cached
 from site_pages.slugs import HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
 
@@ -99,11 +100,33 @@ class HandbookPage(Page):
         """Member features add what they show on a page through the `handbook_page_context`
         hook (a function of page and request returning a dict), so pages never call up into them."""
         context = super().get_context(request, *args, **kwargs)
-        # The pages above this one that the person may read; the tree's root is not a handbook page.
-        context["breadcrumbs"] = list(HandbookPage.objects.visible_to(request.user).ancestor_of(self).order_by("depth"))
+        ancestors = self.handbook_ancestors()
+        scope = Scope.for_user(request.user)
+        # The pages above this one that the person may read (`visible_to`, checked in memory).
+        context["breadcrumbs"] = [page for page in ancestors if page.live and scope.allows(page)]
+        owner = next((page.unitpage for page in ancestors if page.pk == self.owning_unit_id), None)
+        if owner is not None:
+            HandbookPage.owning_unit.field.set_cached_value(self, owner)
         for add_context in hooks.get_hooks(PAGE_CONTEXT_HOOK):
             context.update(add_context(self, request))
         return context
+
+    def handbook_ancestors(self):
+        """The handbook pages above this one, top first, each with its unit row if it is one; kept in
+        the page cache until the tree changes (their titles, slugs, flags and places)."""
+        return cached(
+            "ancestors",
+            [],
+            [self.pk, self.path],
+            lambda: list(HandbookPage.objects.ancestor_of(self).select_related("unitpage").order_by("depth")),
+        )
+
+    def get_view_restrictions(self):
+        # Wagtail's privacy check costs two queries per page view; the handbook's own rule is
+        # `visible_to`, and while no page carries a Wagtail restriction none can apply.
+        if not cached("restricted", [], [], lambda: PageViewRestriction.objects.exists()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def with_content_json(self, content):
         # A revision saved before a move must not bring back the old owning unit.

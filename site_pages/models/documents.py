@@ -1,6 +1,7 @@
 """Official documents: resolutions, directives, regulations... as printed by a unit."""
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -16,6 +17,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from search.folding import stream_text
+from site_pages.page_cache import cached, unit_generation
 from site_pages.rich_text import CleanRichTextBlock
 
 from .base import HandbookPage, HandbookPageManager
@@ -106,8 +108,19 @@ class OfficialDocumentPage(HandbookPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["attachments"] = self.attachments.select_related("document")
+        context["attachments"], context["tags"] = self._shared_rows()
         return context
+
+    def _shared_rows(self):
+        """Attached files and topics, kept in the page cache under the unit's generation (a publish
+        starts a new one; a file changed or deleted, the tree's); read fresh for a preview."""
+
+        def read():
+            return list(self.attachments.select_related("document")), list(self.tags.all())
+
+        if not isinstance(self.attachments.all(), QuerySet):
+            return read()
+        return cached("document-rows", [unit_generation(self.owning_unit_id)], [self.pk], read)
 
 
 class OfficialDocumentAttachment(Orderable):

@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from members.models import Role
 from search.folding import stream_text
+from site_pages.page_cache import cached, unit_generation
 from site_pages.rich_text import CleanRichTextField
 from site_pages.slugs import HandbookPageForm
 from site_pages.visibility import Scope, ancestor_paths
@@ -222,9 +223,25 @@ class MeetingPage(HandbookPage):
     def comments_open(self, now=None):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at
 
+    def _shared_rows(self):
+        """Files to study, attendance and tasks: the same for all who may open the meeting, so kept
+        in the page cache under the unit's generation (a publish of the meeting starts a new one;
+        a file changed or deleted, the tree's). Read fresh for a preview, whose rows are in memory."""
+
+        def read():
+            return (
+                list(self.study_documents.select_related("document").order_by("sort_order")),
+                list(self.attendance.select_related("person").order_by("sort_order")),
+                list(self.tasks.select_related("assignee").order_by("sort_order")),
+            )
+
+        if not isinstance(self.study_documents.all(), QuerySet):
+            return read()
+        return cached("meeting-rows", [unit_generation(self.owning_unit_id)], [self.pk], read)
+
     def study_material(self, user):
         """Files and linked official documents, the links limited to pages `user` may read."""
-        documents = self.study_documents.select_related("document").order_by("sort_order")
+        documents = self._shared_rows()[0]
         readable = HandbookPage.objects.visible_to(user)
         links = self.study_pages.all()
         if isinstance(links, QuerySet):
@@ -251,8 +268,7 @@ class MeetingPage(HandbookPage):
             comments_open=self.comments_open(now),
         )
         if self.conclusions_published:
-            context["attendance"] = list(self.attendance.select_related("person").order_by("sort_order"))
-            context["tasks"] = list(self.tasks.select_related("assignee").order_by("sort_order"))
+            _documents, context["attendance"], context["tasks"] = self._shared_rows()
         return context
 
 

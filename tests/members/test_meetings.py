@@ -206,8 +206,11 @@ class TestQueryCounts:
             count_queries(client, url)  # warm caches (site root paths, content types)
         before = [count_queries(client, url) for url in urls]
         grow_cell(units, meeting, secretary, 4)
+        for url in urls:
+            count_queries(client, url)  # the changes started new generations of the page cache: fill it again
         after = [count_queries(client, url) for url in urls]
-        assert after == before
+        # Meeting page, /me/ (issue 12: at most 12 each); the secretary's pages add who was reached.
+        assert after == before == {"member": [8, 10], "secretary": [9, 11]}[viewer]
 
 
 class TestDemo:

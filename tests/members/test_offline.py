@@ -137,7 +137,7 @@ class TestThePack:
         client.force_login(member.user)
         for _ in range(3):
             client.get(make_news(units["W1"]).url)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(14):
             client.get(PACK)
 
     @pytest.mark.parametrize("role", ["member", "secretary", "editor"])

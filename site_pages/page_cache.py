@@ -1,0 +1,109 @@
+"""Shared parts of the member pages kept in Django's cache, behind generation tokens.
+
+What is cached here is shared: a unit's lists, a page's ancestors, a path's route, a person's
+Scope (keyed by that person). Nothing cached holds a CSRF token or what one person has done (own
+comments, read marks, unread counts): views add those per request.
+
+Each key names the generations it depends on:
+- `tree`: the shape of the tree (titles and slugs of pages with children, moves, unpublishing,
+  deletion); every key depends on it;
+- `unit:<id>`: what a unit owns (publishing, unpublishing or deleting one of its pages);
+- `person:<user id>`: that person's roles; `roles`: every person's roles (a bulk import).
+
+A change sets a fresh random token for what it touches, after its transaction commits, so a key
+built on the old token is never read again. A token that the cache has lost (evicted, restarted)
+comes back as a new random one, never as an old value, so an entry written before a change can
+never come back to life. Entries expire after a day, so old ones drain away.
+
+The cache is `CACHES["pages"]` (cms.settings): Redis when `REDIS_URL` is set; local memory for one
+process (dev, tests); nothing in production without Redis, since a local-memory cache in each of
+several web processes would not hear of the others' changes.
+"""
+
+import secrets
+
+from django.core.cache import caches
+from django.db import transaction
+
+ENTRY_SECONDS = 24 * 60 * 60
+TREE = "tree"
+ROLES = "roles"
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def unit_generation(unit_id):
+    return f"unit:{unit_id}"
+
+
+def person_generation(user_id):
+    return f"person:{user_id}"
+
+
+def _gen_key(name):
+    return f"gen:{name}"
+
+
+def tokens(names):
+    """The current token of each generation in `names`, in one cache round trip."""
+    cache = page_cache()
+    keys = [_gen_key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(8) for key in keys if key not in found}
+    if missing:
+        for key, token in missing.items():
+            # add: when two requests start the same generation, the first token stands.
+            cache.add(key, token, timeout=None)
+        found.update(cache.get_many(list(missing)))
+        # A cache that keeps nothing (DummyCache) gives a fresh token each time: every read misses.
+        found = {**missing, **found}
+    return [found[key] for key in keys]
+
+
+def cache_key(what, generations, *parts):
+    return ":".join([what, *tokens(generations), *(str(part) for part in parts)])
+
+
+def cached(what, generations, parts, compute):
+    """The value kept under `what`, the tokens of `generations` and `parts`, computed on a miss."""
+    cache = page_cache()
+    key = cache_key(what, [TREE, *generations], *parts)
+    held = cache.get(key)  # a 1-tuple, so that a computed None is kept too
+    if held is None:
+        held = (compute(),)
+        cache.set(key, held, ENTRY_SECONDS)
+    return held[0]
+
+
+def cached_per_unit(what, unit_ids, compute):
+    """{unit id: value} kept one entry per unit under the unit's generation (a province's list is
+    shared by every cell below it); `compute(ids)` gives {id: value} for the units missed, at once."""
+    cache = page_cache()
+    unit_ids = list(unit_ids)
+    names = [TREE, *(unit_generation(unit_id) for unit_id in unit_ids)]
+    tree_token, *unit_tokens = tokens(names)
+    keys = {
+        unit_id: f"{what}:{tree_token}:{token}:{unit_id}" for unit_id, token in zip(unit_ids, unit_tokens, strict=True)
+    }
+    found = cache.get_many(list(keys.values()))
+    values = {unit_id: found[key] for unit_id, key in keys.items() if key in found}
+    missed = [unit_id for unit_id in unit_ids if unit_id not in values]
+    if missed:
+        computed = compute(missed)
+        cache.set_many({keys[unit_id]: computed[unit_id] for unit_id in missed}, ENTRY_SECONDS)
+        values.update(computed)
+    return values
+
+
+def bump(*names):
+    """Start new generations of `names` once the current transaction commits (at once outside one)."""
+
+    def write():
+        page_cache().set_many({_gen_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+
+    # Now, for what runs later in this same transaction; and again after the commit, because another
+    # request may meanwhile have cached what it read before the commit under the first new token.
+    write()
+    transaction.on_commit(write)

@@ -1,0 +1,63 @@
+"""Wagtail's page serving with the page found by its `url_path` in one query, not one per segment.
+
+Wagtail's `Page.route` walks the path from the site's root, two queries per segment (the child,
+then its specific row): eleven for a cell's meeting. Here the path's page id and type come from
+the page cache (site_pages.page_cache, one `url_path` lookup on a miss) and the page's own row is
+read fresh, so what is served is always the current page: a moved, renamed or unpublished page
+no longer matches its old path and falls back to Wagtail's walk, which answers as before. Whatever
+the cache holds, the visibility hooks then check the fresh page, so no cached route lets anything
+be seen.
+
+Wagtail keeps the route it found on the request (`request._wagtail_route_for_request`, see
+`Page.route_for_request`) and its serve view reads it from there; this view fills it in first.
+tests/site_pages/test_page_cache.py pins the queries of a served page, so a Wagtail that stops
+reading it fails there.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+
+from wagtail.models import Page, Site
+from wagtail.views import serve as wagtail_serve
+
+from site_pages.page_cache import ENTRY_SECONDS, TREE, cache_key, page_cache
+
+
+def _site_root_path(site):
+    return next((root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None)
+
+
+def find_route(request, path):
+    """Wagtail's RouteResult for `path`, or None to leave it to Wagtail's own walk."""
+    site = Site.find_for_request(request)
+    root_path = site and _site_root_path(site)
+    if root_path is None:
+        return None
+    parts = [part for part in path.split("/") if part]
+    url_path = root_path + "".join(f"{part}/" for part in parts)
+    # Wagtail does not index `url_path`; the last slug (a SlugField, indexed) narrows it to a few rows.
+    lookup = {"url_path": url_path, **({"slug": parts[-1]} if parts else {})}
+    key = cache_key("route", [TREE], site.pk, url_path)
+    found = page_cache().get(key)
+    if found is None:
+        found = Page.objects.filter(**lookup).values_list("pk", "content_type_id").first()
+        if found is None:
+            return None  # not kept: made-up paths would fill the cache
+        page_cache().set(key, found, ENTRY_SECONDS)
+    page_id, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    page = model._default_manager.filter(pk=page_id, url_path=url_path).first() if model else None
+    if page is None:
+        return None
+    try:
+        return page.route(request, [])
+    except Http404:
+        return None
+
+
+def serve(request, path):
+    if not hasattr(request, "_wagtail_route_for_request"):
+        route = find_route(request, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
+    return wagtail_serve(request, path)

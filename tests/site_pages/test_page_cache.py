@@ -1,0 +1,195 @@
+"""The page cache (site_pages.page_cache): what one member's request caches never reaches a member
+who may not see it, every change shows on the next request, and per-person state stays per person."""
+
+from datetime import timedelta
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.comments.services import Decision, moderate
+from members.models import Role, RoleKind
+from members.services import grant_role, transfer_member
+from site_pages.models import MeetingTask
+from tests.factories import make_news, make_person
+from tests.members.meeting_helpers import comment_on, make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(client, person):
+    client.force_login(person.user)
+    return client
+
+
+def html_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def two_cells(units, client, django_user_model):
+    """A member of C1 and one of C2 (same ward), one of C3 (another ward), each with own client."""
+    from django.test import Client
+
+    return {
+        code: logged_in(Client(), make_person(units[code], full_name=f"Người của {code}"))
+        for code in ("C1", "C2", "C3")
+    }
+
+
+class TestNoLeak:
+    def test_a_cell_list_cached_for_one_member_never_reaches_another_cell_or_ward(self, units, two_cells):
+        make_news(units["C1"], "Tin riêng Chi bộ Một")
+        make_news(units["W1"], "Tin của Phường Một")
+        assert "Tin riêng Chi bộ Một" in html_of(two_cells["C1"], "/me/")  # cached now, C1 and W1 lists
+        other_cell, other_ward = html_of(two_cells["C2"], "/me/"), html_of(two_cells["C3"], "/me/")
+        assert "Tin riêng Chi bộ Một" not in other_cell and "Tin riêng Chi bộ Một" not in other_ward
+        assert "Tin của Phường Một" in other_cell  # the ward's list is shared within the ward...
+        assert "Tin của Phường Một" not in other_ward  # ...and only there
+
+    def test_a_route_cached_for_one_member_serves_nobody_else(self, units, two_cells):
+        news = make_news(units["C1"], "Tin riêng")
+        assert two_cells["C1"].get(news.url).status_code == 200
+        assert two_cells["C2"].get(news.url).status_code == 404
+        assert two_cells["C3"].get(news.url).status_code == 404
+
+    def test_breadcrumbs_cached_for_staff_show_a_member_only_what_they_read(self, units, client):
+        from django.test import Client
+
+        public = make_news(units["C1"], "Tin công khai", is_public=True)
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        staff_trail = html_of(logged_in(Client(), secretary), public.url)
+        assert f'href="{units["C1"].url}"' in staff_trail
+        outsider_trail = html_of(logged_in(client, make_person(units["C3"])), public.url)
+        assert f'href="{units["C1"].url}"' not in outsider_trail and f'href="{units["P1"].url}"' in outsider_trail
+
+
+class TestChangesShowAtOnce:
+    def test_publish_and_unpublish(self, units, two_cells):
+        member = two_cells["C1"]
+        html_of(member, "/me/")
+        news = make_news(units["C1"], "Tin mới đăng")
+        assert "Tin mới đăng" in html_of(member, "/me/")
+        news.unpublish()
+        assert "Tin mới đăng" not in html_of(member, "/me/")
+        assert member.get(news.url).status_code == 404
+
+    def test_move(self, units, two_cells):
+        news = make_news(units["C1"], "Tin chuyển đi")
+        old_url = news.url
+        assert "Tin chuyển đi" in html_of(two_cells["C1"], "/me/")
+        assert two_cells["C1"].get(old_url).status_code == 200
+        news.move(units["C2"], pos="last-child")
+        news.refresh_from_db()
+        assert "Tin chuyển đi" not in html_of(two_cells["C1"], "/me/")
+        assert two_cells["C1"].get(news.url).status_code == 404
+        assert "Tin chuyển đi" in html_of(two_cells["C2"], "/me/")
+        assert two_cells["C2"].get(news.url).status_code == 200
+        # Wagtail's redirects app sends the old address on to the new one.
+        assert two_cells["C2"].get(old_url)["Location"] == news.url
+
+    def test_unit_renamed(self, units, two_cells):
+        html_of(two_cells["C1"], "/me/")
+        ward = units["W1"]
+        ward.title = "Phường Một Mới"
+        ward.save_revision().publish()
+        assert "Phường Một Mới" in html_of(two_cells["C1"], "/me/")
+
+    def test_role_change(self, units, client):
+        person = make_person(units["C1"])
+        theirs, elsewhere = make_news(units["C1"], "Tin C1"), make_news(units["C3"], "Tin C3")
+        logged_in(client, person)
+        assert client.get(theirs.url).status_code == 200 and client.get(elsewhere.url).status_code == 404
+        transfer_member(person, units["C3"])  # ends the C1 membership, which ends the session
+        logged_in(client, person)
+        assert client.get(theirs.url).status_code == 404 and client.get(elsewhere.url).status_code == 200
+        assert "Tin C3" in html_of(client, "/me/") and "Tin C1" not in html_of(client, "/me/")
+
+    def test_role_given_without_a_new_session(self, units, client):
+        person = make_person(units["C1"])
+        province_news = make_news(units["P2"], "Tin Tỉnh Hai")
+        logged_in(client, person)
+        assert client.get(province_news.url).status_code == 404
+        Role.objects.filter(person=person).delete()  # ended: logged out
+        logged_in(client, person)
+        grant_role(person, units["C4"], RoleKind.MEMBER)  # given: the session goes on
+        assert client.get(province_news.url).status_code == 200
+
+    def test_published_conclusions(self, units, two_cells):
+        member = two_cells["C1"]
+        meeting = make_meeting(units["C1"], starts_in=-timedelta(days=3), title="Họp tháng trước")
+        MeetingTask.objects.create(page=meeting, description="Rà soát hồ sơ", sort_order=0)
+        assert "Rà soát hồ sơ" not in html_of(member, "/me/")
+        meeting.conclusions_published = True
+        meeting.save_revision().publish()
+        assert "Rà soát hồ sơ" in html_of(member, "/me/")
+
+    def test_approved_comment(self, units, two_cells):
+        meeting = make_meeting(units["C1"])
+        author = make_person(units["C1"])
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        reader = two_cells["C1"]
+        comment = comment_on(meeting, author, "Ý kiến cần duyệt")
+        assert "Ý kiến cần duyệt" not in html_of(reader, meeting.url)
+        moderate(comment, secretary.user, Decision.APPROVE)
+        assert "Ý kiến cần duyệt" in html_of(reader, meeting.url)
+
+
+class TestTimeIsReadPerRequest:
+    def test_files_appear_at_their_release_and_comments_close_at_the_start(self, units, two_cells):
+        from django.utils import timezone
+
+        from site_pages.models import MeetingPage
+        from tests.members.test_meetings import meeting_with_file
+
+        soon = timezone.now() + timedelta(days=1)
+        meeting, document = meeting_with_file(units["C1"], starts_at=soon, documents_published_at=soon)
+        member = two_cells["C1"]
+        before = html_of(member, meeting.url)
+        assert document.title not in before and 'name="body"' in before
+        # Time passing, without any save that would start a new generation of the cache.
+        MeetingPage.objects.filter(pk=meeting.pk).update(
+            documents_published_at=timezone.now() - timedelta(hours=1), starts_at=timezone.now() - timedelta(minutes=1)
+        )
+        after = html_of(member, meeting.url)
+        assert document.title in after and 'name="body"' not in after
+
+
+class TestPerPersonStateStaysPerPerson:
+    def test_names_own_comments_and_tokens(self, units, two_cells):
+        meeting = make_meeting(units["C1"])
+        from django.test import Client
+
+        author = make_person(units["C1"], full_name="Tác Giả Riêng")
+        author_client = logged_in(Client(enforce_csrf_checks=True), author)
+        comment_on(meeting, author, "Ý kiến chưa duyệt của tôi")
+        own, other = html_of(author_client, meeting.url), html_of(two_cells["C1"], meeting.url)
+        assert "Ý kiến chưa duyệt của tôi" in own and "Ý kiến chưa duyệt của tôi" not in other
+        assert "Tác Giả Riêng" in html_of(author_client, "/me/")
+        assert "Tác Giả Riêng" not in html_of(two_cells["C1"], "/me/")
+        token_of = {}
+        for name, member in (("author", author_client), ("other", two_cells["C1"])):
+            page = html_of(member, "/me/")
+            start = page.index('name="csrfmiddlewaretoken" value="') + len('name="csrfmiddlewaretoken" value="')
+            token_of[name] = page[start : page.index('"', start)]
+        assert token_of["author"] != token_of["other"]
+
+
+def served_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+class TestRouting:
+    def test_a_deep_page_is_routed_in_one_query(self, units, client):
+        news = make_news(units["C1"], "Tin sâu")
+        logged_in(client, make_person(units["C1"]))
+        deep = served_queries(client, news.url)
+        shallow = served_queries(client, make_news(units["TW"], "Tin nông").url)
+        # The same cost at depth 5 as at depth 2: no query per path segment (Wagtail's own walk).
+        assert deep == shallow
