@@ -2,13 +2,14 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from site_pages.models import Level, MeetingPage, NewsArticlePage, OfficialDocumentPage
+from site_pages.models import Level, MeetingPage, NewsArticlePage, OfficialDocumentPage, QuestionAnswerPage
 
 # The page types a member can narrow a search to, by the value sent in `type`.
 PAGE_TYPES = {
     "document": OfficialDocumentPage,
     "news": NewsArticlePage,
     "meeting": MeetingPage,
+    "qa": QuestionAnswerPage,
 }
 
 TYPE_CHOICES = [(key, capfirst(model._meta.verbose_name)) for key, model in PAGE_TYPES.items()]

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from search.forms import PAGE_TYPES, SearchForm
 from search.query import Search
-from search.snippets import describe_matches
+from search.snippets import describe_matches, has_every_word
 from site_pages.models import HandbookPage
 from site_pages.models.indexes import source_label
 
@@ -70,13 +70,18 @@ def page_with_count(pages, number):
 
 
 def files_matched(search, pages):
-    """{page id: [(file title, file text)]} for the shown results, in one query."""
-    attachments, study = search.file_links(page_ids=[page.pk for page in pages])
+    """{page id: [(file title, file text)]} of the files whose text holds every word, for the shown results.
+
+    The files seen on these few pages are read in one query and their text checked here, with the
+    folding the index uses (search.snippets.has_every_word): asking the full-text index again would
+    list every matching file of the site (all of them, for common words) to keep a handful."""
+    attachments, study = search.file_links(page_ids=[page.pk for page in pages], every_file=True)
     fields = ("page_id", "document__title", "document__extracted_text__text")
     found = {}
     rows = attachments.order_by().values_list(*fields).union(study.order_by().values_list(*fields))
     for page_id, title, text in sorted(rows, key=lambda row: (row[0], row[1])):
-        found.setdefault(page_id, []).append((title, text))
+        if text and has_every_word(text, search.folded_words):
+            found.setdefault(page_id, []).append((title, text))
     return found
 
 

@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_SUBMITTED = "comment_submitted", _("Comment to moderate")
     QUESTION_ANSWERED = "question_answered", _("Question answered")
     QUESTION_MOVED = "question_moved", _("Question passed to another unit")
+    QUESTION_ASKED = "question_asked", _("Question to answer")
 
 
 class Notification(models.Model):

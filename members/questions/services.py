@@ -4,7 +4,9 @@ Who answers a question: the current editors and chief editors (ROLE_KINDS' `answ
 of its unit and of every unit above it. A member addresses only a unit of their own chain that
 has such a person. When the last of them leaves a unit, its open questions move to the nearest
 unit above that has one, and each asker is told (`move_orphaned_questions`, run after the commit
-of any role change, members.signals).
+of any role change, members.signals). The addressed unit's own answering staff are told of a new
+question, and the new unit's staff of a question moved to them (`tell_answerers`); the units above
+read the queue without a notice each, which would tell a province of every ward's question.
 
 A Q&A page is written as a draft that never holds the asker's cell or account, and their name
 only when they agreed; the draft enters the unit's editorial workflow at once, so that the
@@ -113,7 +115,8 @@ def ask(person, unit_id, text, may_show_name, client_token, *, now=None):
     if existing is not None:
         return existing, False
     text = clean_text(text, QUESTION_MAX_LENGTH, _("Write your question before sending."))
-    if unit_id not in {unit.pk for unit in askable_units(person.user)}:
+    units = {unit.pk: unit for unit in askable_units(person.user)}
+    if unit_id not in units:
         raise NotAllowed(_("Choose one of the units offered: questions go to your own ward, province or above."))
     now = now or timezone.now()
     if over_rate(Question.objects.filter(asker=person), settings.QUESTIONS_PER_MINUTE, now):
@@ -121,12 +124,44 @@ def ask(person, unit_id, text, may_show_name, client_token, *, now=None):
     try:
         with transaction.atomic():
             question = Question.objects.create(
-                asker=person, unit_id=unit_id, text=text, may_show_name=bool(may_show_name), client_token=client_token
+                asker=person,
+                unit=units[unit_id],
+                text=text,
+                may_show_name=bool(may_show_name),
+                client_token=client_token,
             )
     except IntegrityError:
         # The same token arrived twice at once: the other request created it.
         return Question.objects.get(asker=person, client_token=client_token), False
+    tell_answerers([question])
     return question, True
+
+
+def tell_answerers(questions):
+    """Tell the current editors and chief editors of each question's own unit that it waits for them
+    (an inbox notice, and the email or daily summary each chose). The asker is never told of their own."""
+    staff = {}
+    for role in (
+        Role.objects.current()
+        .filter(unit_id__in={question.unit_id for question in questions}, kind__in=ANSWERING_KINDS)
+        .select_related("person")
+        .order_by("person_id")
+    ):
+        staff.setdefault(role.unit_id, {})[role.person_id] = role.person  # one notice for an editor and chief editor
+    notify_each(
+        [
+            (
+                person,
+                NotificationKind.QUESTION_ASKED,
+                _("A member asks %(unit)s") % {"unit": question.unit.title},
+                Truncator(question.text).chars(200),
+                reverse("wagtailsnippets_members_question:edit", args=[question.pk]),
+            )
+            for question in questions
+            for person in staff.get(question.unit_id, {}).values()
+            if person.pk != question.asker_id
+        ]
+    )
 
 
 def can_answer(user, question):
@@ -258,4 +293,5 @@ def move_orphaned_questions(unit_ids):
             for question, old_title in moved
         ]
     )
+    tell_answerers([question for question, _old_title in moved])
     return [question for question, _old_title in moved]

@@ -173,15 +173,20 @@ class PageText(models.Model):
         return self.title.strip()
 
     @classmethod
-    def store(cls, page):
+    def for_page(cls, page):
+        """The row for `page` (its specific instance), unsaved."""
         number = page.document_number()
         texts = [text for text in page.text_to_fold() if text and text != number]
-        cls.objects.update_or_create(
+        return cls(
             page_id=page.pk,
-            defaults={
-                "number": normalized(page.document_number())[:100],
-                "printed_number": page.document_number()[:100],
-                "title": f" {normalized(page.title)} ",
-                "body": "\n".join(texts[1:]),
-            },
+            number=normalized(number)[:100],
+            printed_number=number[:100],
+            title=f" {normalized(page.title)} ",
+            body="\n".join(texts[1:]),
         )
+
+    @classmethod
+    def store(cls, page):
+        row = cls.for_page(page)
+        fields = ("number", "printed_number", "title", "body")
+        cls.objects.update_or_create(page_id=page.pk, defaults={field: getattr(row, field) for field in fields})

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
-from members.models import NoticeEmail, Notification, NotificationKind, Question, QuestionStatus, RoleKind
+from members.models import Notification, NotificationKind, Question, QuestionStatus, RoleKind
 from members.questions.services import answer, ask, draft_page
 from members.services import end_role, grant_role
 from site_pages.models import QuestionAnswerPage, QuestionIndexPage
@@ -28,23 +28,6 @@ QUESTIONS_URL = "/me/questions/"
 @pytest.fixture(autouse=True)
 def english(client):
     read_in_english(client)
-
-
-@pytest.fixture
-def org(units):
-    asker = make_person(units["C1"], full_name="Trần Văn Hỏi")
-    asker.email = "asker@example.com"
-    asker.notice_email = NoticeEmail.EACH
-    asker.save()
-    return {
-        "asker": asker,
-        "ward_editor": make_person(None, kind=RoleKind.EDITOR, unit=units["W1"]),
-        "province_chief": make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=units["P1"]),
-        "other_ward_editor": make_person(None, kind=RoleKind.EDITOR, unit=units["W2"]),
-        "other_province_chief": make_person(None, kind=RoleKind.CHIEF_EDITOR, unit=units["P2"]),
-        "secretary": make_person(units["C1"], kind=RoleKind.SECRETARY),
-        "other_cell_member": make_person(units["C2"]),
-    }
 
 
 def asked(org, unit, text="Đảng viên đi biển dài ngày sinh hoạt thế nào?", **options):

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from site_pages.models import MeetingPage, OfficialDocumentPage
+from site_pages.models import MeetingPage, OfficialDocumentPage, QuestionAnswerPage
+from site_pages.tree import question_index
 from tests.factories import make_news, make_person
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,8 @@ class TestFilters:
         make_news(units["C1"], "Tin về nghị quyết")
         meeting = MeetingPage(title="Họp học nghị quyết", place="Thôn", starts_at=timezone.now() + timedelta(days=3))
         publish(units["C1"], meeting, date(2026, 2, 10))
+        answer = QuestionAnswerPage(title="Hỏi về nghị quyết", question="Học nghị quyết ở đâu?", answer="Ở chi bộ.")
+        publish(question_index(units["P1"]), answer, date(2026, 4, 20))
 
     def test_by_level(self, client, member, pages):
         assert found(client, q="nghi quyet", level="central") == {"Nghị quyết trung ương"}
@@ -100,6 +103,12 @@ class TestFilters:
         assert found(client, q="nghi quyet", type="document") == {"Nghị quyết trung ương", "Nghị quyết chi bộ"}
         assert found(client, q="nghi quyet", type="news") == {"Tin về nghị quyết"}
         assert found(client, q="nghi quyet", type="meeting") == {"Họp học nghị quyết"}
+        assert found(client, q="nghi quyet", type="qa") == {"Hỏi về nghị quyết"}
+        assert found(client, type="qa") == {"Hỏi về nghị quyết"}
+
+    def test_questions_and_answers_are_a_type_to_choose(self, client, member, pages):
+        html = client.get("/search/").content.decode()
+        assert '<option value="qa">Question and answer</option>' in html
 
     def test_by_date(self, client, member, pages):
         within_february = {"published_from": "2026-02-01", "published_to": "2026-02-28"}
