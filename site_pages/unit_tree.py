@@ -21,7 +21,7 @@ from anyascii import anyascii
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import slugify
@@ -56,6 +56,7 @@ class _Node:
     locale_id: int | None = None
     next_position: int = 1
     existing_children: int = 0
+    key: str = ""
 
 
 def unit_slug(title, code, taken):
@@ -74,8 +75,7 @@ def create_units(new_units):
     new_units = list(new_units)
     if not new_units:
         return {}
-    parents = _parent_pages(new_units)
-    slugs = _child_slugs(parents)
+    parents, slugs = _parent_pages(new_units)
     units = {}
     for spec in new_units:
         parent = parents[spec.parent_code]
@@ -92,9 +92,10 @@ def create_units(new_units):
         parent.numchild += 1
         page.url_path = f"{parent.url_path}{slug}/"
         page.locale_id = parent.locale_id
-        page.numchild = 0
         parents[spec.code] = _Node(None, page.path, page.depth, 0, page.url_path, page.locale_id)
         units[spec.code] = page
+    for code, page in units.items():
+        page.numchild = parents[code].numchild
     _create_collections(new_units, units)
     _insert_pages(list(units.values()))
     _count_new_children(Page, [node for code, node in parents.items() if node.pk and code not in units])
@@ -113,46 +114,41 @@ def _parent_pages(new_units):
     if any(not spec.parent_code for spec in new_units):
         root = Page.get_first_root_node()
         rows[""] = tuple(getattr(root, name) for name in fields)
-    parents = {code: _Node(*values, existing_children=values[3]) for code, values in rows.items()}
-    _place_after_last_child(Page, parents.values())
-    return parents
+    parents = {code: _Node(*values, existing_children=values[3], key=code) for code, values in rows.items()}
+    slugs = defaultdict(set)
+    _place_after_last_child(Page, parents.values(), slugs)
+    return parents, slugs
 
 
-def _place_after_last_child(model, nodes):
-    """Start each node's next position after its last child, as treebeard's `add_child` does."""
-    by_depth = defaultdict(dict)
+def _place_after_last_child(model, nodes, slugs=None):
+    """Start each node's next position after its last child, as treebeard's `add_child` does, and
+    gather the slugs its children hold (pages only)."""
+    by_path = {}
     for node in nodes:
         node.next_position = 1
         if node.numchild:
-            by_depth[node.depth][node.path] = node
-    for depth, nodes_by_path in by_depth.items():
-        for paths in _chunks(nodes_by_path):
-            last_children = (
-                model.objects.filter(depth=depth + 1)
-                .annotate(parent_path=Substr("path", 1, len(paths[0])))
-                .filter(parent_path__in=paths)
-                .values("parent_path")
-                .annotate(last=Max("path"))
-                .values_list("parent_path", "last")
+            by_path[node.path] = node
+    fields = ("path", "slug") if slugs is not None else ("path",)
+    for parent_path, path, *slug in _children(model, by_path, fields):
+        parent = by_path[parent_path]
+        parent.next_position = max(parent.next_position, model._str2int(path[-model.steplen :]) + 1)
+        if slugs is not None:
+            slugs[parent.key].add(slug[0])
+
+
+def _children(model, parent_paths, fields):
+    """(parent path, *fields) for every child of the nodes at `parent_paths`, a query per depth."""
+    by_length = defaultdict(list)
+    for path in parent_paths:
+        by_length[len(path)].append(path)
+    for length, paths in by_length.items():
+        for batch in _chunks(paths):
+            yield from (
+                model.objects.filter(depth=length // model.steplen + 1)
+                .annotate(parent_path=Substr("path", 1, length))
+                .filter(parent_path__in=batch)
+                .values_list("parent_path", *fields)
             )
-            for parent_path, last in last_children:
-                nodes_by_path[parent_path].next_position = model._str2int(last[-model.steplen :]) + 1
-
-
-def _child_slugs(parents):
-    slugs = defaultdict(set)
-    codes_by_path = {node.path: code for code, node in parents.items() if node.numchild}
-    for paths in _chunks(codes_by_path):
-        depth = len(paths[0]) // Page.steplen
-        children = (
-            Page.objects.filter(depth=depth + 1)
-            .annotate(parent_path=Substr("path", 1, len(paths[0])))
-            .filter(parent_path__in=paths)
-            .values_list("parent_path", "slug")
-        )
-        for parent_path, slug in children:
-            slugs[codes_by_path[parent_path]].add(slug)
-    return slugs
 
 
 def _create_collections(new_units, units):
