@@ -5,7 +5,8 @@
 ones `parent.add_child(instance=unit)` writes, checked field by field against it in
 tests/site_pages/test_unit_tree.py: treebeard's `path`, `depth` and `numchild`, `url_path`,
 `draft_title`, locale, `owning_unit`, the unit's own collection below its parent unit's one, its
-searchable text (`PageText`), the `wagtail.create` log entry and the search index. Like `add_child`,
+searchable text (`PageText`), the `wagtail.create` log entry, the search index and the reference
+index (through two of `ReferenceIndex`'s private helpers; the test fails if Wagtail changes them). Like `add_child`,
 no revision is made and the unit is live without a publication date.
 
 Paths are assigned as treebeard does: a page goes after its parent's last child, and a collection
@@ -26,7 +27,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Collection, Page, PageLogEntry
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
 from search.folding import normalized
@@ -293,6 +295,7 @@ def _write_page_extras(units):
         ],
         batch_size=BATCH,
     )
+    _index_references(units)
     by_class = defaultdict(list)
     for unit in units:
         by_class[type(unit)].append(unit.pk)
@@ -301,6 +304,34 @@ def _write_page_extras(units):
             instances = list(page_class.get_indexed_objects().filter(pk__in=batch))
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(page_class, instances)
+
+
+def _index_references(units):
+    """The rows `ReferenceIndex.create_or_update_for_object` writes for a new page, in bulk."""
+    base_content_type_id = ContentType.objects.get_for_model(Page).pk
+    for unit in units:
+        # A new page has no child objects (comments...): said in memory, modelcluster need not ask.
+        for relation in get_all_child_relations(unit):
+            setattr(unit, relation.get_accessor_name(), [])
+    ReferenceIndex.objects.bulk_create(
+        [
+            ReferenceIndex(
+                content_type_id=unit.content_type_id,
+                base_content_type_id=base_content_type_id,
+                object_id=unit.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for unit in units
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(unit)
+            )
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _chunks(items, size=BATCH):

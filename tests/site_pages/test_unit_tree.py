@@ -2,10 +2,11 @@
 
 import pytest
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Collection, Page, PageLogEntry
+from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex
 from wagtail.search.models import IndexEntry
 
 from site_pages.models import UNIT_PAGE_CLASSES, HandbookPage, Level, NewsArticlePage, PageText, UnitPage
@@ -47,6 +48,8 @@ def add_with_wagtail(specs):
             title=spec.title, code=spec.code, is_public=spec.is_public, slug=unit_slug(spec.title, spec.code, taken)
         )
         parent.add_child(instance=unit)
+        # As the import did: Wagtail updates the index in a task after commit.
+        ReferenceIndex.create_or_update_for_object(unit)
 
 
 def add_news(code):
@@ -79,10 +82,33 @@ def snapshot():
             )
         )
         fields["indexed title"] = indexed.get(str(unit.pk))
+        references = ReferenceIndex.objects.filter(object_id=str(unit.pk))
+        fields["references"] = sorted(
+            (content_type_id, base_id, target_type_id, _target(target_type_id, target_id), path, content, hash_)
+            for content_type_id, base_id, target_type_id, target_id, path, content, hash_ in references.values_list(
+                "content_type_id",
+                "base_content_type_id",
+                "to_content_type_id",
+                "to_object_id",
+                "model_path",
+                "content_path",
+                "content_path_hash",
+            )
+        )
         rows[unit.code] = fields
     rows["page tree"] = list(Page.objects.order_by("path").values_list("path", "depth", "numchild", "slug"))
     rows["collections"] = list(Collection.objects.order_by("path").values_list("path", "depth", "numchild", "name"))
     return rows
+
+
+def _target(content_type_id, object_id):
+    """A referenced object by what it is in both builds: a unit's code, a collection's path."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if issubclass(model, Page):
+        return UnitPage.objects.get(pk=object_id).code
+    if model is Collection:
+        return Collection.objects.get(pk=object_id).path
+    return object_id
 
 
 class Rollback(Exception):
@@ -109,6 +135,7 @@ class TestBulkUnitTree:
         assert page_problems == ([], [], [], [], [])
         assert collection_problems == ([], [], [], [], [])
         assert built.keys() == expected.keys()
+        assert expected["C1"]["references"] and expected["C1"]["log"] and expected["C1"]["indexed title"]
         for key, rows in expected.items():
             assert built[key] == rows, key
 
