@@ -15,6 +15,7 @@ as SQLite and PostgreSQL's C collation do. A new collection whose parent collect
 children is placed by treebeard itself, since placing it moves the siblings after it.
 """
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ from search.folding import normalized
 from site_pages.models import UNIT_PAGE_CLASSES, HandbookPage, Level, PageText, UnitPage
 
 BATCH = 900
+PLAIN_TYPES = frozenset({str, int, bool, float})
 
 
 @dataclass(frozen=True)
@@ -78,22 +80,31 @@ def create_units(new_units):
     if not new_units:
         return {}
     parents, slugs = _parent_pages(new_units)
+    content_types = ContentType.objects.get_for_models(*UNIT_PAGE_CLASSES.values())
     units = {}
     for spec in new_units:
         parent = parents[spec.parent_code]
         slug = unit_slug(spec.title, spec.code, slugs[spec.parent_code])
         slugs[spec.parent_code].add(slug)
         slugs[spec.code] = set()
-        page = UNIT_PAGE_CLASSES[Level(spec.level)](
-            title=spec.title, draft_title=spec.title, code=spec.code, slug=slug, is_public=spec.is_public
+        page_class = UNIT_PAGE_CLASSES[Level(spec.level)]
+        depth = parent.depth + 1
+        page = new_page(
+            page_class,
+            title=spec.title,
+            draft_title=spec.title,
+            code=spec.code,
+            level=page_class.unit_level,
+            slug=slug,
+            is_public=spec.is_public,
+            depth=depth,
+            path=Page._get_path(parent.path, depth, parent.next_position),
+            url_path=f"{parent.url_path}{slug}/",
+            locale_id=parent.locale_id,
+            content_type_id=content_types[page_class].pk,
         )
-        page.level = page.unit_level
-        page.depth = parent.depth + 1
-        page.path = Page._get_path(parent.path, page.depth, parent.next_position)
         parent.next_position += 1
         parent.numchild += 1
-        page.url_path = f"{parent.url_path}{slug}/"
-        page.locale_id = parent.locale_id
         parents[spec.code] = _Node(None, page.path, page.depth, 0, page.url_path, page.locale_id)
         units[spec.code] = page
     for code, page in units.items():
@@ -237,101 +248,151 @@ def _count_new_children(model, nodes):
             model.objects.filter(pk=node.pk).update(numchild=F("numchild") + added)
 
 
+def new_page(page_class, **values):
+    """An unsaved page of `page_class` with `values`, the other fields at their defaults.
+
+    Built from positional values, Django's fast path: keyword construction of a Wagtail page costs
+    more than all the rest of a bulk insert."""
+    row = []
+    for attname, default, is_callable in _defaults(page_class):
+        if attname in values:
+            row.append(values[attname])
+        else:
+            row.append(default() if is_callable else default)
+    return page_class(*row)
+
+
+@functools.cache
+def _defaults(page_class):
+    """(attname, default, whether to call it) for each column of `page_class`, as get_default gives."""
+    defaults = []
+    for field in page_class._meta.concrete_fields:
+        if field.has_default() and callable(field.default):
+            defaults.append((field.attname, field.default, True))
+        else:
+            defaults.append((field.attname, field.get_default(), False))
+    return defaults
+
+
 def _insert_pages(units):
     """Insert the pages table by table: Django's bulk_create refuses multi-table models."""
-    content_types = ContentType.objects.get_for_models(*UNIT_PAGE_CLASSES.values())
-    for unit in units:
-        unit.content_type = content_types[type(unit)]
     page_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
-    rows = [Page(**{field.attname: getattr(unit, field.attname) for field in page_fields}) for unit in units]
-    Page.objects.bulk_create(rows, batch_size=BATCH)
-    for unit, row in zip(units, rows, strict=True):
-        unit.pk = unit.id = unit.page_ptr_id = unit.handbookpage_ptr_id = unit.unitpage_ptr_id = row.pk
-        unit.owning_unit_id = row.pk
+    ids = _insert_rows(Page, page_fields, units, returning=True)
+    for unit, pk in zip(units, ids, strict=True):
+        unit.pk = unit.id = unit.page_ptr_id = unit.handbookpage_ptr_id = unit.unitpage_ptr_id = pk
+        unit.owning_unit_id = pk
         unit._state.adding = False
     by_class = defaultdict(list)
     for unit in units:
         by_class[type(unit)].append(unit)
-    _insert_table(HandbookPage, units)
-    _insert_table(UnitPage, units)
+    _insert_rows(HandbookPage, HandbookPage._meta.local_concrete_fields, units)
+    _insert_rows(UnitPage, UnitPage._meta.local_concrete_fields, units)
     for page_class, members in by_class.items():
-        _insert_table(page_class, members)
+        _insert_rows(page_class, page_class._meta.local_concrete_fields, members)
 
 
-def _insert_table(model, objects):
-    fields = model._meta.local_concrete_fields
+def _insert_rows(model, fields, objects, *, returning=False):
+    """INSERT the `fields` of `objects` into `model`'s table, many rows a statement; with
+    `returning`, the new primary keys in the order of `objects` (as Django's bulk_create relies on)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    # Names from the model's own metadata, quoted; values are parameters.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    row = f"({', '.join(['%s'] * len(fields))})"
+    suffix = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    ids = []
     with connection.cursor() as cursor:
-        for batch in _chunks(objects):
-            cursor.executemany(sql, [_db_values(obj, fields) for obj in batch])
+        # Rows a statement: SQLite allows 32,766 parameters.
+        for batch in _chunks(objects, max(1, 30_000 // len(fields))):
+            values = ", ".join([row] * len(batch))
+            # Names from the model's own metadata, quoted; values are parameters.
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}{suffix}"  # noqa: S608
+            cursor.execute(sql, [value for obj in batch for value in _db_values(obj, fields)])
+            if returning:
+                ids += [pk for (pk,) in cursor.fetchall()]
+    return ids
 
 
 def _db_values(obj, fields):
-    return [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+    values = []
+    for field in fields:
+        value = getattr(obj, field.attname)
+        # Text, numbers and None go to the database as they are; dates, UUIDs, JSON are adapted.
+        plain = value is None or type(value) in PLAIN_TYPES
+        values.append(value if plain else field.get_db_prep_save(value, connection))
+    return values
 
 
 def _write_page_extras(units):
     """What saving a page adds beside its rows: searchable text, the creation log, the search index."""
-    PageText.objects.bulk_create(
-        [PageText(page_id=unit.pk, title=f" {normalized(unit.title)} ") for unit in units], batch_size=BATCH
-    )
+    texts = [PageText(page_id=unit.pk, title=f" {normalized(unit.title)} ") for unit in units]
+    _insert_rows(PageText, PageText._meta.concrete_fields, texts)
     now = timezone.now()
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                page_id=unit.pk,
-                content_type_id=unit.content_type_id,
-                label=str(unit),
-                action="wagtail.create",
-                timestamp=now,
-                data={},
-                content_changed=True,
-            )
-            for unit in units
-        ],
-        batch_size=BATCH,
-    )
+    log_fields = [field for field in PageLogEntry._meta.concrete_fields if not field.primary_key]
+    log_entries = [
+        PageLogEntry(
+            page_id=unit.pk,
+            content_type_id=unit.content_type_id,
+            label=str(unit),
+            action="wagtail.create",
+            timestamp=now,
+            data={},
+            content_changed=True,
+        )
+        for unit in units
+    ]
+    _insert_rows(PageLogEntry, log_fields, log_entries)
     _index_references(units)
     by_class = defaultdict(list)
     for unit in units:
-        by_class[type(unit)].append(unit.pk)
-    for page_class, pks in by_class.items():
-        for batch in _chunks(pks):
-            instances = list(page_class.get_indexed_objects().filter(pk__in=batch))
+        by_class[type(unit)].append(unit)
+    # The pages in memory are what Wagtail would load again to index them (units relate to nothing
+    # that their search fields read).
+    for page_class, members in by_class.items():
+        for batch in _chunks(members):
             for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(page_class, instances)
+                backend.add_bulk(page_class, batch)
 
 
 def _index_references(units):
-    """The rows `ReferenceIndex.create_or_update_for_object` writes for a new page, in bulk."""
+    """The rows `ReferenceIndex.create_or_update_for_object` writes for a new page, in bulk.
+
+    Wagtail extracts the references of the first page of each type; the others, made alike, differ
+    only in the values of the same fields."""
     base_content_type_id = ContentType.objects.get_for_model(Page).pk
+    templates = {}
+    rows = []
     for unit in units:
-        # A new page has no child objects (comments...): said in memory, modelcluster need not ask.
-        for relation in get_all_child_relations(unit):
-            setattr(unit, relation.get_accessor_name(), [])
-    ReferenceIndex.objects.bulk_create(
-        [
+        page_class = type(unit)
+        if page_class not in templates:
+            # A new page has no child objects (comments...): said in memory, modelcluster need not ask.
+            for relation in get_all_child_relations(unit):
+                setattr(unit, relation.get_accessor_name(), [])
+            templates[page_class] = [
+                (
+                    to_content_type_id,
+                    page_class._meta.get_field(model_path).attname,
+                    model_path,
+                    content_path,
+                    ReferenceIndex._get_content_path_hash(content_path),
+                )
+                for to_content_type_id, _id, model_path, content_path in set(
+                    ReferenceIndex._extract_references_from_object(unit)
+                )
+            ]
+        rows += [
             ReferenceIndex(
                 content_type_id=unit.content_type_id,
                 base_content_type_id=base_content_type_id,
-                object_id=unit.pk,
+                object_id=str(unit.pk),
                 to_content_type_id=to_content_type_id,
-                to_object_id=to_object_id,
+                to_object_id=str(getattr(unit, attname)),
                 model_path=model_path,
                 content_path=content_path,
-                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                content_path_hash=content_path_hash,
             )
-            for unit in units
-            for to_content_type_id, to_object_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(unit)
-            )
-        ],
-        batch_size=BATCH,
-    )
+            for to_content_type_id, attname, model_path, content_path, content_path_hash in templates[page_class]
+        ]
+    fields = [field for field in ReferenceIndex._meta.concrete_fields if not field.primary_key]
+    _insert_rows(ReferenceIndex, fields, rows)
 
 
 def _chunks(items, size=BATCH):
