@@ -19,6 +19,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
+import psycopg
 from anyascii import anyascii
 
 from django.contrib.contenttypes.models import ContentType
@@ -292,23 +293,44 @@ def _insert_pages(units):
 
 
 def _insert_rows(model, fields, objects, *, returning=False):
-    """INSERT the `fields` of `objects` into `model`'s table, many rows a statement; with
-    `returning`, the new primary keys in the order of `objects` (as Django's bulk_create relies on)."""
+    """INSERT the `fields` of `objects` into `model`'s table; with `returning`, the new primary
+    keys in the order of `objects` (as Django's bulk_create relies on)."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     row = f"({', '.join(['%s'] * len(fields))})"
     suffix = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    # Names from the model's own metadata, quoted; values are parameters.
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+    if connection.vendor == "postgresql":
+        return _insert_rows_postgresql(insert + row + suffix, fields, objects, returning)
     ids = []
     with connection.cursor() as cursor:
-        # Rows a statement: SQLite allows 32,766 parameters.
+        # Many rows a statement (SQLite parses them in C), within its 32,766 parameters.
         for batch in _chunks(objects, max(1, 30_000 // len(fields))):
-            values = ", ".join([row] * len(batch))
-            # Names from the model's own metadata, quoted; values are parameters.
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {values}{suffix}"  # noqa: S608
-            cursor.execute(sql, [value for obj in batch for value in _db_values(obj, fields)])
+            cursor.execute(insert + ", ".join([row] * len(batch)) + suffix, _batch_values(batch, fields))
             if returning:
                 ids += [pk for (pk,) in cursor.fetchall()]
     return ids
+
+
+def _insert_rows_postgresql(sql, fields, objects, returning):
+    """One statement, many rows through psycopg's pipelined executemany: psycopg re-parses a long
+    statement on every call, and Django's own cursor binds parameters in Python (ClientCursor).
+    A plain psycopg cursor on the same connection and transaction avoids both."""
+    connection.ensure_connection()
+    ids = []
+    with psycopg.Cursor(connection.connection) as cursor:
+        for batch in _chunks(objects, 5000):
+            cursor.executemany(sql, [_db_values(obj, fields) for obj in batch], returning=returning)
+            while returning:
+                ids.append(cursor.fetchone()[0])
+                if not cursor.nextset():
+                    break
+    return ids
+
+
+def _batch_values(batch, fields):
+    return [value for obj in batch for value in _db_values(obj, fields)]
 
 
 def _db_values(obj, fields):
