@@ -1,13 +1,12 @@
 """Building the organisation tree from code: imports, demo data and tests share this."""
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page, Site
 
-from search.folding import vietnamese_slug
-from site_pages.models import UNIT_PAGE_CLASSES, Level, QuestionIndexPage, UnitPage
+from site_pages.models import Level, QuestionIndexPage, UnitPage
+from site_pages.unit_tree import NewUnit, create_units
 
 LEVEL_PARENT = {Level.PROVINCE: Level.CENTRAL, Level.WARD: Level.PROVINCE, Level.CELL: Level.WARD}
 # One whole sentence per level so that translators never see a level code inside a sentence.
@@ -44,28 +43,32 @@ def save_unit(*, code, title, level, parent=None, is_public=None):
         raise UnitPlacementError(reason)
     unit = UnitPage.objects.filter(code=code).first()
     if unit is not None:
-        unit = unit.specific
-        wanted_public = unit.is_public if is_public is None else is_public
-        if unit.title != title or unit.is_public != wanted_public:
-            unit.title = unit.draft_title = title
-            unit.is_public = wanted_public
-            unit.save(update_fields=["title", "draft_title", "is_public"])
-        return unit, False
-    parent_page = parent or Page.get_first_root_node()
-    unit = UNIT_PAGE_CLASSES[level](
-        title=title, code=code, is_public=bool(is_public), slug=_free_slug(parent_page, title, code)
-    )
-    parent_page.add_child(instance=unit)
-    if level == Level.CENTRAL:
-        make_site_root(unit)
+        return update_unit(unit.specific, title=title, is_public=is_public), False
+    spec = NewUnit(code, title, level, parent.code if parent else "", bool(is_public))
+    unit = build_units([spec])[code]
+    if parent is not None:
+        # Callers reuse the parent they passed, as with treebeard's add_child.
+        parent.numchild += 1
     return unit, True
 
 
-def _free_slug(parent_page, title, code):
-    slug = vietnamese_slug(title) or slugify(code)
-    if parent_page.get_children().filter(slug=slug).exists():
-        slug = f"{slug}-{slugify(code)}"
-    return slug
+def build_units(new_units):
+    """Create `new_units` in bulk (site_pages.unit_tree), and serve the central unit at `/`."""
+    units = create_units(new_units)
+    for unit in units.values():
+        if unit.level == Level.CENTRAL:
+            make_site_root(unit)
+    return units
+
+
+def update_unit(unit, *, title, is_public=None):
+    """Give an existing unit `title` (and `is_public` unless None); returns the unit."""
+    wanted_public = unit.is_public if is_public is None else is_public
+    if unit.title != title or unit.is_public != wanted_public:
+        unit.title = unit.draft_title = title
+        unit.is_public = wanted_public
+        unit.save(update_fields=["title", "draft_title", "is_public"])
+    return unit
 
 
 def make_site_root(page):

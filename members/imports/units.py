@@ -1,8 +1,8 @@
 """`import_units`: the organisation tree from a file of `code,name,level,parent_code`.
 
-Units are created through `site_pages.tree.save_unit`, one at a time: each new unit is a
-Wagtail page with its own collection, which treebeard can only insert one by one. Existing
-units with an unchanged name are skipped without a query, so a re-import is cheap.
+New units are created in bulk (`site_pages.unit_tree`, the one path that builds units), renamed
+ones are saved one by one. Existing units with an unchanged name are skipped without a query,
+so a re-import is cheap.
 """
 
 from collections import defaultdict
@@ -20,7 +20,8 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from members.imports.reading import RowError, Table, chunks, progress
 from site_pages.models import UNIT_PAGE_CLASSES, Level, UnitPage
-from site_pages.tree import check_placement, save_unit
+from site_pages.tree import build_units, check_placement, update_unit
+from site_pages.unit_tree import NewUnit
 
 UNIT_COLUMNS = ("code", "name", "level", "parent_code")
 CODE_MAX_LENGTH = UnitPage._meta.get_field("code").max_length
@@ -50,7 +51,7 @@ class UnitImport:
         self.rows = []
 
     def check(self):
-        records = list(self.table)
+        records = list(progress(self.table, enabled=self.show_progress, description=_("Checking")))
         existing = _existing_units({record["code"] for _line, record in records} | _parent_codes(records))
         central_codes = set(UnitPage.objects.filter(level=Level.CENTRAL).values_list("code", flat=True))
         errors = []
@@ -116,30 +117,25 @@ class UnitImport:
     @transaction.atomic
     def write(self):
         existing = _existing_units(row.code for row in self.rows)
-        to_write = [row for row in self.rows if row.code not in existing or existing[row.code].title != row.name]
-        # Parents already in the database are loaded once; new units join as they are made.
-        # One instance per parent keeps treebeard's in-memory child count right.
-        parents = {}
-        for codes in chunks({row.parent_code for row in to_write if row.parent_code}):
-            parents.update((unit.code, unit) for unit in UnitPage.objects.filter(code__in=codes))
-        created = 0
-        written = []
-        # Wagtail's per-save reference-index task reloads each page; indexing the written
+        new_rows = [row for row in self.rows if row.code not in existing]
+        renamed = [row for row in self.rows if row.code in existing and existing[row.code].title != row.name]
+        # In one bulk call, so that a country's 52,000 units take seconds: split into batches, a
+        # collection that already has children would be placed by treebeard one by one.
+        build_units(NewUnit(row.code, row.name, row.level, row.parent_code) for row in new_rows)
+        # Wagtail's per-save reference-index task reloads each page; indexing the renamed
         # units once at the end does the same work for less (Wagtail documents this switch).
+        renamed_units = []
         with search_indexing_deferred(UNIT_PAGE_CLASSES.values()), disable_reference_index_auto_update():
-            for row in progress(to_write, enabled=self.show_progress, description=_("Writing units")):
-                unit, was_created = save_unit(
-                    code=row.code, title=row.name, level=row.level, parent=parents.get(row.parent_code)
-                )
-                parents[row.code] = unit
-                written.append(unit)
-                created += was_created
-        for unit in written:
+            for codes in chunks([row.code for row in renamed]):
+                names = {row.code: row.name for row in renamed if row.code in codes}
+                for unit in UnitPage.objects.filter(code__in=codes).specific():
+                    renamed_units.append(update_unit(unit, title=names[unit.code]))
+        for unit in renamed_units:
             ReferenceIndex.create_or_update_for_object(unit)
         return _("Units: %(created)d created, %(updated)d renamed, %(unchanged)d unchanged.") % {
-            "created": created,
-            "updated": len(to_write) - created,
-            "unchanged": len(self.rows) - len(to_write),
+            "created": len(new_rows),
+            "updated": len(renamed),
+            "unchanged": len(self.rows) - len(new_rows) - len(renamed),
         }
 
 
