@@ -20,11 +20,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import UserColumn
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
 
+from members.admin_display import ReadableInspectMixin
 from members.models import Question, QuestionStatus
 from members.questions.services import QuestionError, answer, can_answer, draft_page
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
@@ -114,7 +116,7 @@ class QuestionEditView(AnswerersOnlyMixin, EditView):
         return buttons
 
 
-class QuestionInspectView(AnswerersOnlyMixin, InspectView):
+class QuestionInspectView(AnswerersOnlyMixin, ReadableInspectMixin, InspectView):
     pass
 
 
@@ -163,7 +165,14 @@ class QuestionViewSet(SnippetViewSet):
     menu_order = 220
     add_to_admin_menu = True
     url_prefix = "members/questions"
-    list_display = ["__str__", "asker", "unit", "status", "created_at", "answered_by"]
+    list_display = [
+        "__str__",
+        "asker",
+        "unit",
+        "status",
+        "created_at",
+        UserColumn("answered_by", label=gettext_lazy("answered by")),
+    ]
     list_filter = None
     filterset_class = QuestionFilterSet
     list_per_page = 50

@@ -28,8 +28,9 @@ STAFF_UNITS = {
 # The date picker's range button, which Wagtail's date fields never show (jQuery datetimepicker's
 # own English, drawn hidden).
 NEVER_SHOWN = ".xdsoft_save_selected"
+ADD_INLINE_FORM = "[id$='-ADD']"
 CHOOSER_BUTTON = "[data-chooser-action-choose]:visible"
-OPEN_DIALOG = ".modal.show, [role=dialog]:not([hidden]) .w-dialog__content"
+OPEN_CHOOSER = ".modal.in"
 
 
 def editor_paths(unit):
@@ -51,20 +52,31 @@ def english_drawn(page):
     return english_in_html(page.content())
 
 
-def read_choosers(page):
-    """{chooser: English strings} for each chooser the editor offers, opened and read."""
+def read_choosers(page, opened):
+    """{chooser: English strings} of each chooser the editor offers on any of its tabs (a new inline
+    form added where the chooser only shows in one), opened and read; `opened` holds the labels
+    already read, so that each is read once."""
     found = {}
-    for number in range(page.locator(CHOOSER_BUTTON).count()):
-        button = page.locator(CHOOSER_BUTTON).nth(number)
-        label = button.inner_text().strip()
-        if label in found:
-            continue
-        button.click()
-        page.locator(OPEN_DIALOG).first.wait_for()
-        page.wait_for_load_state("networkidle")
-        found[label] = english_drawn(page)
-        page.keyboard.press("Escape")
-        page.locator(OPEN_DIALOG).first.wait_for(state="hidden")
+    tabs = page.locator("[role=tab]")
+    for number in range(max(tabs.count(), 1)):
+        if tabs.count():
+            tabs.nth(number).click()
+        add_buttons = page.locator(ADD_INLINE_FORM)
+        for add in range(add_buttons.count()):
+            if add_buttons.nth(add).is_visible():
+                add_buttons.nth(add).click()
+        buttons = page.locator(CHOOSER_BUTTON)
+        for button in (buttons.nth(index) for index in range(buttons.count())):
+            label = " ".join(button.inner_text().split())
+            if label in opened:
+                continue
+            opened.add(label)
+            button.click()
+            page.locator(OPEN_CHOOSER).wait_for()
+            page.wait_for_load_state("networkidle")
+            found[label] = english_drawn(page)
+            page.locator(f"{OPEN_CHOOSER} [data-dismiss=modal]").click()
+            page.locator(OPEN_CHOOSER).wait_for(state="hidden")
     return found
 
 
@@ -75,19 +87,21 @@ def test_what_the_page_editor_and_its_choosers_draw_is_vietnamese(live_server, b
     for username, unit_title in STAFF_UNITS.items():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # leaving an editor with inline forms added
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", DEMO_PASSWORD)
         page.locator("main form [type=submit]").first.click()
         page.wait_for_load_state("networkidle")
         paths = editor_paths(UnitPage.objects.get(title=unit_title))
+        opened = set()
         for path in paths:
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, (username, path)
             page.wait_for_load_state("networkidle")
             found[f"{username} {path}"] = english_drawn(page)
             if "/edit/" in path:
-                for chooser, english in read_choosers(page).items():
+                for chooser, english in read_choosers(page, opened).items():
                     found[f"{username} {path}, chooser {chooser!r}"] = english
         context.close()
 
