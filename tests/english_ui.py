@@ -31,27 +31,8 @@ SHOWN_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "data-w-tooltip
 BUTTON_INPUT_TYPES = {"submit", "button", "reset"}
 UNSHOWN_ELEMENTS = {"script", "style"}
 # Elements inside a line of text: "There are <b>2</b> matches" is one sentence.
-INLINE_ELEMENTS = {
-    *(
-        "a",
-        "abbr",
-        "b",
-        "code",
-        "em",
-        "i",
-        "kbd",
-        "mark",
-        "q",
-        "s",
-        "small",
-        "span",
-        "strong",
-        "sub",
-        "sup",
-        "time",
-        "u",
-    )
-}
+INLINE_ELEMENTS = {"a", "abbr", "b", "code", "em", "i", "kbd", "mark", "q", "s", "small", "span", "strong"}
+INLINE_ELEMENTS |= {"sub", "sup", "time", "u"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdifr]|%[sdifr]|\{\w*\}")
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
