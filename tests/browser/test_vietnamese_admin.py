@@ -64,7 +64,7 @@ def read_choosers(page, opened):
         add_buttons = page.locator(ADD_INLINE_FORM)
         for add in range(add_buttons.count()):
             if add_buttons.nth(add).is_visible():
-                add_buttons.nth(add).click()
+                add_buttons.nth(add).evaluate("button => button.click()")  # under a sticky panel at times
         buttons = page.locator(CHOOSER_BUTTON)
         for button in (buttons.nth(index) for index in range(buttons.count())):
             label = " ".join(button.inner_text().split())
