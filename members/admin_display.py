@@ -9,6 +9,13 @@ from wagtail.admin.utils import get_user_display_name
 EMPTY = "—"
 
 
+def user_name(instance, field_name):
+    """For a listing column: the user in `field_name` by name, without the avatar (and its query) of
+    Wagtail's UserColumn."""
+    user = getattr(instance, field_name)
+    return get_user_display_name(user) if user else ""
+
+
 class ReadableInspectMixin:
     def get_field_display_value(self, field_name, field):
         value = super().get_field_display_value(field_name, field)

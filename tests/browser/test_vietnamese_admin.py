@@ -71,7 +71,7 @@ def read_choosers(page, opened):
             if label in opened:
                 continue
             opened.add(label)
-            button.click()
+            button.evaluate("button => button.click()")  # under a sticky panel at times
             page.locator(OPEN_CHOOSER).wait_for()
             page.wait_for_load_state("networkidle")
             found[label] = english_drawn(page)
