@@ -77,6 +77,7 @@ def read_choosers(page, opened):
             found[label] = english_drawn(page)
             page.locator(f"{OPEN_CHOOSER} [data-dismiss=modal]").click()
             page.locator(OPEN_CHOOSER).wait_for(state="hidden")
+            page.locator(".modal-backdrop").wait_for(state="detached")  # it fades out after the dialog
     return found
 
 
