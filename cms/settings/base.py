@@ -177,8 +177,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-# First wins: our own strings (makemessages), then Vietnamese for the Wagtail admin strings that
-# Wagtail's own catalog leaves in English (kept by hand in locale/wagtail).
+# First wins: our own strings (makemessages), then Vietnamese for the strings that
+# Django's and Wagtail's own catalogs leave in English (kept by hand in locale/wagtail).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -21,6 +21,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
+from members.admin_display import ReadableInspectMixin
 from members.comments.services import (
     REASON_MAX_LENGTH,
     CommentError,
@@ -98,7 +99,7 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(document__isnull=False)
 
 
-class ScopedInspectView(InspectView):
+class ScopedInspectView(ReadableInspectMixin, InspectView):
     def get_object(self, queryset=None):
         comment = super().get_object(queryset)
         if not can_moderate_comment(self.request.user, comment):

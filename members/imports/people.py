@@ -229,14 +229,27 @@ class MemberImport:
             password = None
             if row.password and (person is None or not person.has_usable_password):
                 password = make_password(row.password)
+            # The login carries the full name, as Person.save keeps it (Wagtail greets and lists by it).
             if person is None:
-                new_users.append(User(username=row.username, email=row.email, password=password or unusable_password()))
-            elif password or ("email" in self.profile_fields and person.user_email != row.email):
+                new_users.append(
+                    User(
+                        username=row.username,
+                        email=row.email,
+                        first_name=row.full_name,
+                        password=password or unusable_password(),
+                    )
+                )
+            elif (
+                password
+                or ("email" in self.profile_fields and person.user_email != row.email)
+                or person.full_name != row.full_name
+            ):
                 user = User(pk=person.user_id, email=row.email if "email" in self.profile_fields else person.user_email)
                 user.password = password or person.password
+                user.first_name = row.full_name
                 changed_users.append(user)
         User.objects.bulk_create(new_users, batch_size=BULK_BATCH)
-        User.objects.bulk_update(changed_users, ["email", "password"], batch_size=BULK_BATCH)
+        User.objects.bulk_update(changed_users, ["email", "password", "first_name"], batch_size=BULK_BATCH)
         user_ids = {user.username: user.pk for user in new_users}
         if any(pk is None for pk in user_ids.values()):
             # Databases that cannot return ids from a bulk insert: one lookup per chunk.

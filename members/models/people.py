@@ -1,6 +1,7 @@
 """People: each member's profile and login. What they may do comes from their roles (members.models.roles)."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,3 +47,14 @@ class Person(ClusterableModel):
 
     def __str__(self):
         return f"{self.full_name} ({self.card_number})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Wagtail greets a user by `get_short_name()` (its notification emails) and lists them by
+        # `get_full_name()` (history, workflow, reports): both read the login's first name, which
+        # carries the person's full name (imports write it in bulk the same way).
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "full_name" in update_fields:
+            get_user_model().objects.filter(pk=self.user_id).exclude(first_name=self.full_name, last_name="").update(
+                first_name=self.full_name, last_name=""
+            )

@@ -7,6 +7,8 @@ else gets the same 404 for a question as for a missing one. Wagtail asks the pol
 Django model permissions (https://docs.wagtail.org/en/stable/extending/permission_policies.html).
 """
 
+from functools import partial
+
 from django_filters import ChoiceFilter, DateFromToRangeFilter
 
 from django.http import Http404
@@ -20,11 +22,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
 
+from members.admin_display import ReadableInspectMixin, user_name
 from members.models import Question, QuestionStatus
 from members.questions.services import QuestionError, answer, can_answer, draft_page
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
@@ -114,7 +118,7 @@ class QuestionEditView(AnswerersOnlyMixin, EditView):
         return buttons
 
 
-class QuestionInspectView(AnswerersOnlyMixin, InspectView):
+class QuestionInspectView(AnswerersOnlyMixin, ReadableInspectMixin, InspectView):
     pass
 
 
@@ -163,7 +167,14 @@ class QuestionViewSet(SnippetViewSet):
     menu_order = 220
     add_to_admin_menu = True
     url_prefix = "members/questions"
-    list_display = ["__str__", "asker", "unit", "status", "created_at", "answered_by"]
+    list_display = [
+        "__str__",
+        "asker",
+        "unit",
+        "status",
+        "created_at",
+        Column("answered_by", label=gettext_lazy("answered by"), accessor=partial(user_name, field_name="answered_by")),
+    ]
     list_filter = None
     filterset_class = QuestionFilterSet
     list_per_page = 50

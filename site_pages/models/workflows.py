@@ -1,6 +1,6 @@
 """Moderation by roles: one task type, one workflow, every unit.
 
-Design: a single workflow ("Editorial approval") is assigned to the tree root by a data
+Design: a single workflow ("Duyệt biên tập") is assigned to the tree root by a data
 migration, so every unit, including one created later, uses it without any set-up step.
 Its one `UnitRoleApprovalTask` resolves the approvers of each page from roles at submission
 time: with role "by level", a cell's pages go to the cell's secretary or deputy, the pages of a

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from cms.settings import base as shipped_settings
 
-# Ours (written by makemessages) and the Wagtail admin strings Wagtail leaves in English (kept by hand).
+# Ours (written by makemessages) and the Django and Wagtail strings their catalogs leave in English (kept by hand).
 CATALOGS = sorted(po for path in settings.LOCALE_PATHS for po in (path / "vi" / "LC_MESSAGES").glob("*.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdr]|%[sdr]|\{\w*\}")
 

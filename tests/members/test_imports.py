@@ -205,9 +205,18 @@ class TestImportMembers:
         assert counts()[:3] == (2, 3, 2)
         rows[1] = "D002,Trần Thị Bình Minh,C1,member,0905123456,,,,,"
         run_import("import_members", member_file(tmp_path, rows, name="changed.csv"))
-        binh = Person.objects.get(card_number="D002")
+        binh = Person.objects.select_related("user").get(card_number="D002")
         assert (binh.full_name, binh.phone) == ("Trần Thị Bình Minh", "0905123456")
         assert counts()[:3] == (2, 3, 2)
+
+    def test_the_login_carries_the_full_name_from_the_first_import_and_after_a_rename(self, tmp_path, units):
+        # Wagtail greets and lists people by it (issue 14).
+        run_import("import_members", member_file(tmp_path, ["D003,Lê Văn Cường,C1,member,,,,,,"]))
+        assert Person.objects.get(card_number="D003").user.get_full_name() == "Lê Văn Cường"
+        run_import(
+            "import_members", member_file(tmp_path, ["D003,Lê Văn Cường Mới,C1,member,,,,,,"], name="renamed.csv")
+        )
+        assert Person.objects.get(card_number="D003").user.get_full_name() == "Lê Văn Cường Mới"
 
     def test_transfer_by_reimport_keeps_the_old_membership(self, tmp_path, units):
         run_import("import_members", member_file(tmp_path, ["D001,Nguyễn Văn An,C1,secretary,,,,,,"]))

@@ -1,5 +1,6 @@
 """Secretaries moderate their own cells' comments, from the meeting page and from the admin queue."""
 
+import re
 import threading
 
 import pytest
@@ -229,6 +230,16 @@ class TestAdminQueue:
         inspect = reverse("wagtailsnippets_members_comment:inspect", args=[cell["comment"].pk])
         assert client.get(inspect).status_code == 404
         assert elsewhere.status == CommentStatus.PENDING
+
+    def test_the_inspect_view_names_the_moderator_and_shows_no_none(self, client, cell):
+        client.force_login(cell["secretary"].user)
+        inspect = reverse("wagtailsnippets_members_comment:inspect", args=[cell["comment"].pk])
+        pending = client.get(inspect).text
+        assert not re.search(r">\s*None\s*<", pending)  # the moderator and time, not yet set
+        moderate(cell["comment"], cell["deputy"].user, Decision.APPROVE)
+        decided = client.get(inspect).text
+        assert cell["deputy"].full_name in decided
+        assert cell["deputy"].user.username not in decided
 
     def test_queue_query_count_does_not_grow_with_comments(self, client, cell):
         client.force_login(cell["secretary"].user)

@@ -67,7 +67,7 @@ def act(client, person, page, action, comment=""):
 
 class TestRouting:
     def test_a_fresh_install_routes_every_unit_through_one_workflow(self, units):
-        assert {units[code].get_workflow().name for code in ("TW", "P1", "W1", "C1")} == {"Editorial approval"}
+        assert {units[code].get_workflow().name for code in ("TW", "P1", "W1", "C1")} == {"Duyệt biên tập"}
 
     def test_a_cell_page_goes_to_that_cells_secretary_only(self, units, staff):
         page = submit(units["C1"], staff["C1_editor"])
@@ -153,3 +153,31 @@ class TestEditorialDemo:
         assert pending.workflow_in_progress
         assert seed_editorial_demo() == []  # a second run adds nothing
         assert len(created) == 5
+
+
+class TestEmailsByName:
+    """Wagtail's workflow emails greet people by their full name, in the active language (issue 14)."""
+
+    def test_the_approver_is_greeted_by_full_name_in_vietnamese(self, settings, units, staff):
+        settings.LANGUAGE_CODE = "vi"
+        submit(units["C1"], staff["C1_editor"])
+        secretary = staff["C1_secretary"]
+        (message,) = [message for message in mail.outbox if message.to == [secretary.user.email]]
+        assert f"Kính gửi đồng chí {secretary.full_name}," in message.body
+        assert "đã được gửi duyệt ở bước" in message.body
+        assert secretary.user.username not in message.body
+        assert "Hello" not in message.body
+
+    def test_in_english_too(self, units, staff):
+        submit(units["C1"], staff["C1_editor"])
+        secretary = staff["C1_secretary"]
+        (message,) = [message for message in mail.outbox if message.to == [secretary.user.email]]
+        assert f"Hello {secretary.full_name}," in message.body
+
+    def test_a_renamed_person_is_greeted_by_the_new_name(self, units, staff):
+        secretary = staff["C1_secretary"]
+        secretary.full_name = "Lê Thị Mới"
+        secretary.save()
+        submit(units["C1"], staff["C1_editor"])
+        (message,) = [message for message in mail.outbox if message.to == [secretary.user.email]]
+        assert "Hello Lê Thị Mới," in message.body
