@@ -70,3 +70,14 @@ def hide_superuser_reports(request, menu_items):
 def scope_admin_api(router):
     router.register_endpoint("documents", ScopedDocumentsAPIViewSet)
     router.register_endpoint("images", ScopedImagesAPIViewSet)
+
+
+# Wagtail's "What's new" and "Editor Guide" point to wagtail.org, in English, and nothing here links
+# outside the site. They are also the help items whose labels Wagtail turns into text once per process,
+# in whatever language was active then (the menu is built once), so they would ignore the reader's.
+WAGTAIL_ORG_HELP_ITEMS = ("whats-new-in-wagtail-", "editor-guide")
+
+
+@hooks.register("construct_help_menu")
+def keep_help_on_the_site(request, menu_items):
+    menu_items[:] = [item for item in menu_items if not item.name.startswith(WAGTAIL_ORG_HELP_ITEMS)]

@@ -76,7 +76,8 @@ class Finder:
             if len(words) > 1:
                 body = r"(?<![a-z])" + "[^\n]{0,120}?".join(parts) + r"(?![a-z])"
             else:
-                body = "^" + ".{1,120}".join(parts) + "$"
+                # A placeholder stands for whole words: "{}nd" is "2nd", never the end of "scoresbysund".
+                body = "^" + ".{1,120}(?<![a-z])".join(parts) + "$"
             self.patterns.append((max(literal, key=len).strip(), re.compile(body), msgid, len(words) > 1))
 
     def find(self, nodes, blocks):

@@ -142,7 +142,8 @@
   forms.forEach(function (form) {
     form.addEventListener('submit', function (event) {
       var body = form.elements.body.value;
-      if (!window.indexedDB || !body.trim() || !window.crypto || !crypto.randomUUID) return;  // posts as usual
+      // Only a page the worker controls hands opinions to it; elsewhere the form posts as usual.
+      if (!navigator.serviceWorker.controller || !window.indexedDB || !body.trim() || !window.crypto || !crypto.randomUUID) return;
       event.preventDefault();
       var entry = {
         token: form.elements.client_token.value, action: form.getAttribute('action'), body: body,

@@ -89,8 +89,8 @@ class TestDocumentsOnS3:
         self, client, units, bucket, settings
     ):
         editor = make_person(units["C1"], kind=RoleKind.EDITOR, unit=units["W1"])
-        assert upload(client, editor, units["C1"], "bien-ban.pdf", TINY_PDF).status_code == 302
-        document = get_document_model().objects.get(title="bien-ban.pdf")
+        assert upload(client, editor, units["C1"], "bien-ban-tren-s3.pdf", TINY_PDF).status_code == 302
+        document = get_document_model().objects.get(title="bien-ban-tren-s3.pdf")
 
         stored = [item["Key"] for item in bucket.list_objects_v2(Bucket=BUCKET)["Contents"]]
         assert stored == [document.file.name]
