@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from wagtail.models import Revision
@@ -50,9 +51,19 @@ def snapshot():
     }
 
 
+@pytest.fixture(scope="module")
+def seeded_once(django_db_setup, django_db_blocker):
+    """The demo, seeded once for this module's readers (a seed costs seconds): inside a transaction
+    rolled back at the module's end, with each test in a savepoint of its own (the `db` fixture)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=StringIO())
+def seeded(seeded_once, db):
+    pass
 
 
 class TestSeedDemo:
