@@ -8,6 +8,8 @@ server's HTML; both use tests/english_ui.py.
 
 from io import StringIO
 
+import pytest
+
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -16,7 +18,7 @@ from site_pages.models import HandbookPage, UnitPage
 from tests.browser.conftest import BROWSER_TEST
 from tests.english_ui import english_in_html, report
 
-pytestmark = BROWSER_TEST
+pytestmark = [*BROWSER_TEST, pytest.mark.every_database]
 
 # Whose unit each walk starts from: a cell's secretary, a ward's editor, a province's chief editor.
 STAFF_UNITS = {
