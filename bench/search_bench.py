@@ -252,6 +252,7 @@ def main():
         help="keep the database for --reuse (SQLite: the new file DATABASE_URL names)",
     )
     parser.add_argument("--reuse", metavar="DATABASE_URL", help="measure again on a database a run has built")
+    parser.add_argument("--database-name", default=BENCH_DATABASE, help="the PostgreSQL database to create")
     args = parser.parse_args()
     if not args.reuse and not (args.data / "members.csv").exists():
         sys.exit(f"{args.data / 'members.csv'} is missing: run bench/generate_province.py first")
@@ -260,7 +261,7 @@ def main():
     elif args.keep and os.environ.get("DATABASE_URL", "").startswith("sqlite:///"):
         database_url, drop = os.environ["DATABASE_URL"], lambda: None  # a new SQLite file, kept for --reuse
     else:
-        database_url, drop = bench_database(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
+        database_url, drop = bench_database(os.environ.get("DATABASE_URL"), args.database_name)
         if args.keep:
             drop = lambda: None  # noqa: E731
     try:

@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 
-from site_pages.models import DocumentText, TextStatus
+from site_pages.models import DocumentText, PageText, TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +259,8 @@ def read_document_text(document_id):
         text=text,
         extracted_at=timezone.now(),
     ).save()
+    # The pages this file is found with hold its words (PageText.words, study_words).
+    PageText.store_for_files([document.pk])
     refresh_planner_statistics()
 
 
