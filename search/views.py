@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -10,7 +11,6 @@ from site_pages.models import HandbookPage
 from site_pages.models.indexes import source_label
 
 RESULTS_PER_PAGE = 20
-COUNT_LIMIT = 1000
 
 
 def candidate_pages(user, criteria):
@@ -46,21 +46,21 @@ def find_pages(user, criteria, search=None):
 
 
 def page_with_count(pages, number):
-    """One page of `pages` and how many there are, counted up to `COUNT_LIMIT`.
+    """One page of `pages` and how many there are, counted up to `SEARCH_RESULTS_COUNTED` (1,000).
 
     Counting every match of a common word (95,000 of 100,000 pages) cost more than finding the page
-    shown; past `COUNT_LIMIT` the page says "more than 1,000 results" and offers the first
-    `COUNT_LIMIT` results. The count is of `pages`, which the visibility rule has narrowed: a member
+    shown; past the limit the page says "more than 1,000 results" and offers the first 1,000. The count is of `pages`, which the visibility rule has narrowed: a member
     is never told of matches they may not read. A page number past the end shows the last page, as
     Paginator.get_page does."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    found = pages.order_by()[: COUNT_LIMIT + 1].count()
+    limit = settings.SEARCH_RESULTS_COUNTED
+    found = pages.order_by()[: limit + 1].count()
     paginator = Paginator(pages, RESULTS_PER_PAGE)
-    paginator.count = min(found, COUNT_LIMIT)  # overrides Paginator's cached property
-    paginator.more = found > COUNT_LIMIT
+    paginator.count = min(found, limit)  # overrides Paginator's cached property
+    paginator.more = found > limit
     number = min(number, paginator.num_pages)
     start = (number - 1) * RESULTS_PER_PAGE
     rows = list(pages[start : start + RESULTS_PER_PAGE]) if found else []
