@@ -28,7 +28,7 @@ def candidate_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__gte=criteria["published_from"])
     if criteria["published_to"]:
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
-    return candidates.select_related("owning_unit", "content_type")
+    return candidates
 
 
 def find_pages(user, criteria, search=None):
@@ -41,17 +41,28 @@ def find_pages(user, criteria, search=None):
         search = search or Search(user, criteria["q"])
         if not search:
             return pages.none()
-        return search.ranked(pages.select_related("search_text"))
+        return search.ranked(pages)
     return pages.order_by("-first_published_at", "-pk")
 
 
-def page_with_count(pages, number):
+def shown_pages(ids, search=None):
+    """The pages `ids`, in that order, with what a result shows: unit, type, searchable text and rank."""
+    pages = HandbookPage.objects.filter(pk__in=ids).select_related("owning_unit", "content_type", "search_text")
+    if search:
+        pages = pages.annotate(rank=search.rank())
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids]
+
+
+def page_with_count(pages, number, search=None):
     """One page of `pages` and how many there are, counted up to `SEARCH_RESULTS_COUNTED` (1,000).
 
-    Counting every match of a common word (95,000 of 100,000 pages) cost more than finding the page
-    shown; past the limit the page says "more than 1,000 results" and offers the first 1,000. The count is of `pages`, which the visibility rule has narrowed: a member
-    is never told of matches they may not read. A page number past the end shows the last page, as
-    Paginator.get_page does."""
+    Three narrow queries: the count, stopped past the limit (counting every match of a common word,
+    95,000 of 100,000 pages, cost more than finding the page shown; past the limit the page says "more
+    than 1,000 results" and offers the first 1,000); the ids of the page's rows in order, with no
+    column nor join the order does not need; then those rows with what they show. The count is of
+    `pages`, which the visibility rule has narrowed: a member is never told of matches they may not
+    read. A page number past the end shows the last page, as Paginator.get_page does."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
@@ -63,8 +74,8 @@ def page_with_count(pages, number):
     paginator.more = found > limit
     number = min(number, paginator.num_pages)
     start = (number - 1) * RESULTS_PER_PAGE
-    rows = list(pages[start : start + RESULTS_PER_PAGE]) if found else []
-    return PaginatorPage(rows, number, paginator)
+    ids = list(pages.values_list("pk", flat=True)[start : min(start + RESULTS_PER_PAGE, limit)]) if found else []
+    return PaginatorPage(shown_pages(ids, search) if ids else [], number, paginator)
 
 
 def files_matched(search, pages):
@@ -89,7 +100,8 @@ def search(request):
     results = None
     if form.is_valid() and form.has_criteria():
         words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
-        results = page_with_count(find_pages(request.user, form.cleaned_data, words), request.GET.get("page"))
+        pages = find_pages(request.user, form.cleaned_data, words)
+        results = page_with_count(pages, request.GET.get("page"), words)
         files = files_matched(words, results) if words and len(results) else {}
         for page in results:
             page.source_label = source_label(page)
