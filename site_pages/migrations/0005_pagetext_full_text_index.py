@@ -5,6 +5,8 @@ id), kept in step by triggers, so that every write of a row, by the ORM or in bu
 PostgreSQL: GIN indexes on the same `to_tsvector('simple', COALESCE(column, ''))` that Django's
 `SearchVector(column, config="simple")` writes, so its filters use them. The columns are filled by
 `manage.py fill_search_text` (rows with no `words` yet), not here: it reads every page and file.
+A later migration that makes SQLite rebuild `site_pages_pagetext` (Django copies it to a new table
+for most column changes) drops the triggers with the old table and must create them again.
 """
 
 from django.db import migrations, models
