@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 
 from site_pages.models import PageText
 
-COLUMNS = ("words", "study_words")
+COLUMNS = ("title", "words", "study_words")
 
 
 def pages_matching(column, words):

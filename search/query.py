@@ -94,21 +94,49 @@ class Search:
 
         One `IN` over a `UNION ALL` of the routes: with an OR of one `IN` per route SQLite walked
         every route's matches and then checked each candidate against every route again."""
+        return pages.filter(pk__in=self._union(self._text_routes() + self._number_routes()))
+
+    def _number_routes(self):
+        # The indexed number, as a route of its own, so the database can start from the matches.
+        return [PageText.objects.filter(number=self.phrase).values("page_id")] if self.phrase else []
+
+    def _text_routes(self):
         if uses_database_index():
-            own_text = pages_matching("words", self.folded_words)
             meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
-            own_text = HandbookPage.objects.filter(pk__in=own_text).values("pk")
-            routes = [meetings.filter(pk__in=pages_matching("study_words", self.folded_words)).values("pk")]
-        else:
-            attachments, study = self.file_links()
-            own_text = HandbookPage.objects.filter(pk__in=backend_matching(HandbookPage, self.query)).values("pk")
-            routes = [attachments.values("page_id"), study.values("page_id")]
-        if self.phrase:
-            # The indexed number, as a route of its own, so the database can start from the matches.
-            routes.append(PageText.objects.filter(number=self.phrase).values("page_id"))
+            return [
+                HandbookPage.objects.filter(pk__in=pages_matching("words", self.folded_words)).values("pk"),
+                meetings.filter(pk__in=pages_matching("study_words", self.folded_words)).values("pk"),
+            ]
+        attachments, study = self.file_links()
+        own_text = HandbookPage.objects.filter(pk__in=backend_matching(HandbookPage, self.query)).values("pk")
+        return [own_text, attachments.values("page_id"), study.values("page_id")]
+
+    @staticmethod
+    def _union(routes):
         # A compound query allows no ORDER BY in its parts.
-        matches = own_text.order_by().union(*(route.order_by() for route in routes), all=True)
-        return pages.filter(pk__in=matches)
+        first, *others = [route.order_by() for route in routes]
+        return first.union(*others, all=True)
+
+    def ranked_ids(self, pages, start, stop):
+        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand).
+
+        With the full-text index, in two steps: the pages found by number or title (the ranks above
+        text), ranked; then, if the page is not full, the pages found by text alone, newest first.
+        Ranking every match of a common word (95,000 pages) in one sort read each match's rows;
+        the second step is a plain date order that the database can read from its index."""
+        if not uses_database_index():
+            return list(self.ranked(pages).values_list("pk", flat=True)[start:stop])
+        top_routes = [
+            HandbookPage.objects.filter(pk__in=pages_matching("title", self.folded_words)).values("pk"),
+            *self._number_routes(),
+        ]
+        top = self._union(top_routes)
+        top_ids = list(self.ranked_queryset(pages.filter(pk__in=top)).values_list("pk", flat=True)[:stop])
+        if len(top_ids) >= stop:
+            return top_ids[start:stop]
+        text_only = pages.filter(pk__in=self._union(self._text_routes())).exclude(pk__in=top)
+        newest = text_only.order_by("-first_published_at", "-pk").values_list("pk", flat=True)
+        return top_ids[start:] + list(newest[max(start - len(top_ids), 0) : stop - len(top_ids)])
 
     def rank(self):
         if not self.phrase:
@@ -124,5 +152,8 @@ class Search:
             output_field=IntegerField(),
         )
 
+    def ranked_queryset(self, pages):
+        return pages.annotate(rank=self.rank()).order_by("-rank", "-first_published_at", "-pk")
+
     def ranked(self, pages):
-        return self.filter(pages).annotate(rank=self.rank()).order_by("-rank", "-first_published_at", "-pk")
+        return self.ranked_queryset(self.filter(pages))

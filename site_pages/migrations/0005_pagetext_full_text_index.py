@@ -1,4 +1,4 @@
-"""A full-text index over `PageText.words` and `PageText.study_words`, keyed by page id (search/fulltext.py).
+"""A full-text index over `PageText`'s title, words and study words, keyed by page id (search/fulltext.py).
 
 SQLite: an FTS5 table whose content is `site_pages_pagetext` itself (external content, rowid = page
 id), kept in step by triggers, so that every write of a row, by the ORM or in bulk, updates it.
@@ -14,27 +14,27 @@ from django.db import migrations, models
 SQLITE = [
     (
         "CREATE VIRTUAL TABLE site_pages_pagetext_fts USING fts5("
-        "words, study_words, content='site_pages_pagetext', content_rowid='page_id', tokenize='unicode61')",
+        "title, words, study_words, content='site_pages_pagetext', content_rowid='page_id', tokenize='unicode61')",
         "DROP TABLE site_pages_pagetext_fts",
     ),
     (
         "CREATE TRIGGER site_pages_pagetext_fts_insert AFTER INSERT ON site_pages_pagetext BEGIN "
-        "INSERT INTO site_pages_pagetext_fts(rowid, words, study_words) "
-        "VALUES (new.page_id, new.words, new.study_words); END",
+        "INSERT INTO site_pages_pagetext_fts(rowid, title, words, study_words) "
+        "VALUES (new.page_id, new.title, new.words, new.study_words); END",
         "DROP TRIGGER site_pages_pagetext_fts_insert",
     ),
     (
         "CREATE TRIGGER site_pages_pagetext_fts_delete AFTER DELETE ON site_pages_pagetext BEGIN "
-        "INSERT INTO site_pages_pagetext_fts(site_pages_pagetext_fts, rowid, words, study_words) "
-        "VALUES ('delete', old.page_id, old.words, old.study_words); END",
+        "INSERT INTO site_pages_pagetext_fts(site_pages_pagetext_fts, rowid, title, words, study_words) "
+        "VALUES ('delete', old.page_id, old.title, old.words, old.study_words); END",
         "DROP TRIGGER site_pages_pagetext_fts_delete",
     ),
     (
         "CREATE TRIGGER site_pages_pagetext_fts_update AFTER UPDATE ON site_pages_pagetext BEGIN "
-        "INSERT INTO site_pages_pagetext_fts(site_pages_pagetext_fts, rowid, words, study_words) "
-        "VALUES ('delete', old.page_id, old.words, old.study_words); "
-        "INSERT INTO site_pages_pagetext_fts(rowid, words, study_words) "
-        "VALUES (new.page_id, new.words, new.study_words); END",
+        "INSERT INTO site_pages_pagetext_fts(site_pages_pagetext_fts, rowid, title, words, study_words) "
+        "VALUES ('delete', old.page_id, old.title, old.words, old.study_words); "
+        "INSERT INTO site_pages_pagetext_fts(rowid, title, words, study_words) "
+        "VALUES (new.page_id, new.title, new.words, new.study_words); END",
         "DROP TRIGGER site_pages_pagetext_fts_update",
     ),
     # Rows already stored (empty columns until filled) enter the index.
@@ -46,7 +46,7 @@ POSTGRESQL = [
         f"USING gin (to_tsvector('simple'::regconfig, COALESCE({column}, '')))",
         f"DROP INDEX site_pages_pagetext_{column}_gin",
     )
-    for column in ("words", "study_words")
+    for column in ("title", "words", "study_words")
 ]
 
 
