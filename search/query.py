@@ -18,11 +18,11 @@ instead, of pages and of files (Wagtail indexes `folded_text` of both); then at 
 `MAX_BACKEND_MATCHES` of its best matches are ranked.
 """
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from wagtail.search.backends import get_search_backend
-from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
-from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 from wagtail.search.query import PlainText
 
 from search.folding import folded_words
@@ -53,7 +53,8 @@ def backend_matching(model, query, field="pk"):
 
 
 def uses_database_index():
-    return isinstance(get_search_backend(), (SQLiteSearchBackend, PostgresSearchBackend))
+    """With Wagtail's database backend (SQLite or PostgreSQL) search matches through its own index (search/fulltext.py)."""
+    return settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database"
 
 
 class Search:
@@ -90,51 +91,53 @@ class Search:
         return attachments, study
 
     def filter(self, pages):
-        """`pages` (already narrowed to what the person may read) that match, by text, number or file.
-
-        One `IN` over a `UNION ALL` of the routes: with an OR of one `IN` per route SQLite walked
-        every route's matches and then checked each candidate against every route again."""
-        return pages.filter(pk__in=self._union(self._text_routes() + self._number_routes()))
-
-    def _number_routes(self):
-        # The indexed number, as a route of its own, so the database can start from the matches.
-        return [PageText.objects.filter(number=self.phrase).values("page_id")] if self.phrase else []
-
-    def _text_routes(self):
+        """`pages` (already narrowed to what the person may read) that match, by text, number or file."""
         if uses_database_index():
-            meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
-            return [
-                HandbookPage.objects.filter(pk__in=pages_matching("words", self.folded_words)).values("pk"),
-                meetings.filter(pk__in=pages_matching("study_words", self.folded_words)).values("pk"),
-            ]
+            return pages.filter(self._found_by_text())
+        # One `IN` over a `UNION ALL` of the routes: with an OR of one `IN` per route SQLite walked
+        # every route's matches and then checked each candidate against every route again.
         attachments, study = self.file_links()
-        own_text = HandbookPage.objects.filter(pk__in=backend_matching(HandbookPage, self.query)).values("pk")
-        return [own_text, attachments.values("page_id"), study.values("page_id")]
+        routes = [
+            HandbookPage.objects.filter(pk__in=backend_matching(HandbookPage, self.query)).values("pk"),
+            attachments.values("page_id"),
+            study.values("page_id"),
+            PageText.objects.filter(number=self.phrase).values("page_id"),
+        ]
+        first, *others = [route.order_by() for route in routes]  # a compound query allows no ORDER BY in its parts
+        return pages.filter(pk__in=first.union(*others, all=True))
 
-    @staticmethod
-    def _union(routes):
-        # A compound query allows no ORDER BY in its parts.
-        first, *others = [route.order_by() for route in routes]
-        return first.union(*others, all=True)
+    def _found_by_text(self, field="pk"):
+        """With the full-text index: pages whose words (with their attachments') hold every word, or
+        released study files of a meeting (the number's words are among the page's words)."""
+        meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
+        study = meetings.filter(pk__in=pages_matching("study_words", self.folded_words)).values("pk")
+        return Q(**{f"{field}__in": pages_matching("words", self.folded_words)}) | Q(pk__in=study)
 
-    def ranked_ids(self, pages, start, stop):
-        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand).
+    def _found_by_title_or_number(self):
+        numbered = PageText.objects.filter(number=self.phrase).values("page_id")
+        return Q(pk__in=pages_matching("title", self.folded_words)) | Q(pk__in=numbered)
+
+    def ranked_ids(self, pages, start, stop, many=False):
+        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand);
+        `many`: more matches than are counted.
 
         With the full-text index, in two steps: the pages found by number or title (the ranks above
         text), ranked; then, if the page is not full, the pages found by text alone, newest first.
-        Ranking every match of a common word (95,000 pages) in one sort read each match's rows;
-        the second step is a plain date order that the database can read from its index."""
+        Ranking every match of a common word (95,000 pages) in one sort read each match's rows."""
         if not uses_database_index():
             return list(self.ranked(pages).values_list("pk", flat=True)[start:stop])
-        top_routes = [
-            HandbookPage.objects.filter(pk__in=pages_matching("title", self.folded_words)).values("pk"),
-            *self._number_routes(),
-        ]
-        top = self._union(top_routes)
-        top_ids = list(self.ranked_queryset(pages.filter(pk__in=top)).values_list("pk", flat=True)[:stop])
+        top = self.ranked_queryset(pages.filter(self._found_by_title_or_number()))
+        top_ids = list(top.values_list("pk", flat=True)[:stop])
         if len(top_ids) >= stop:
             return top_ids[start:stop]
-        text_only = pages.filter(pk__in=self._union(self._text_routes())).exclude(pk__in=top)
+        if many and connection.vendor == "sqlite":
+            # Many matches: the newest 20 are among the newest pages. SQLite would list and sort every
+            # match; `pk + 0` keeps it from starting from the matches, so it reads pages newest first
+            # from the date index and checks each against the match list.
+            text_only = pages.alias(walked=F("pk") + 0).filter(self._found_by_text("walked"))
+        else:
+            text_only = pages.filter(self._found_by_text())
+        text_only = text_only.exclude(self._found_by_title_or_number())
         newest = text_only.order_by("-first_published_at", "-pk").values_list("pk", flat=True)
         return top_ids[start:] + list(newest[max(start - len(top_ids), 0) : stop - len(top_ids)])
 
