@@ -53,7 +53,7 @@ def backend_matching(model, query, field="pk"):
 
 
 def uses_database_index():
-    """With Wagtail's database backend (SQLite or PostgreSQL) search matches through its own index (search/fulltext.py)."""
+    """With Wagtail's database backend (SQLite or PostgreSQL), search matches through search/fulltext.py."""
     return settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database"
 
 
