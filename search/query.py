@@ -117,9 +117,9 @@ class Search:
         numbered = PageText.objects.filter(number=self.phrase).values("page_id")
         return Q(pk__in=pages_matching("title", self.folded_words)) | Q(pk__in=numbered)
 
-    def ranked_ids(self, pages, start, stop, many=False):
-        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand);
-        `many`: more matches than are counted.
+    def ranked_ids(self, pages, start, stop, found):
+        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand), of
+        `found` matches (more than that when the count stopped at its limit).
 
         With the full-text index, in two steps: the pages found by number or title (the ranks above
         text), ranked; then, if the page is not full, the pages found by text alone, newest first.
@@ -128,9 +128,9 @@ class Search:
             return list(self.ranked(pages).values_list("pk", flat=True)[start:stop])
         top = self.ranked_queryset(pages.filter(self._found_by_title_or_number()))
         top_ids = list(top.values_list("pk", flat=True)[:stop])
-        if len(top_ids) >= stop:
+        if len(top_ids) >= min(stop, found):
             return top_ids[start:stop]
-        if many and connection.vendor == "sqlite":
+        if found > settings.SEARCH_RESULTS_COUNTED and connection.vendor == "sqlite":
             # Many matches: the newest 20 are among the newest pages. SQLite would list and sort every
             # match; `pk + 0` keeps it from starting from the matches, so it reads pages newest first
             # from the date index and checks each against the match list.

@@ -67,7 +67,7 @@ def page_with_count(candidates, number, search=None):
     if not found:
         ids = []
     elif search:
-        ids = search.ranked_ids(candidates, start, stop, many=paginator.more)
+        ids = search.ranked_ids(candidates, start, stop, found)
     else:
         ids = list(candidates.order_by("-first_published_at", "-pk").values_list("pk", flat=True)[start:stop])
     return PaginatorPage(shown_pages(ids, search) if ids else [], number, paginator)
