@@ -252,6 +252,7 @@ def main():
         help="keep the database for --reuse (SQLite: the new file DATABASE_URL names)",
     )
     parser.add_argument("--reuse", metavar="DATABASE_URL", help="measure again on a database a run has built")
+    parser.add_argument("--database-name", default=BENCH_DATABASE, help="the PostgreSQL database to create")
     args = parser.parse_args()
     if not args.reuse and not (args.data / "members.csv").exists():
         sys.exit(f"{args.data / 'members.csv'} is missing: run bench/generate_province.py first")
@@ -260,7 +261,7 @@ def main():
     elif args.keep and os.environ.get("DATABASE_URL", "").startswith("sqlite:///"):
         database_url, drop = os.environ["DATABASE_URL"], lambda: None  # a new SQLite file, kept for --reuse
     else:
-        database_url, drop = bench_database(os.environ.get("DATABASE_URL"), BENCH_DATABASE)
+        database_url, drop = bench_database(os.environ.get("DATABASE_URL"), args.database_name)
         if args.keep:
             drop = lambda: None  # noqa: E731
     try:
@@ -275,7 +276,13 @@ def main():
 
             # Pages link the hashed static files, as in production (STATIC_ROOT is git-ignored).
             call_command("collectstatic", interactive=False, verbosity=0)
-            if not args.reuse:
+            if args.reuse:
+                # A database built by an earlier version: its new columns and indexes, filled as on an upgrade.
+                started = time.perf_counter()
+                call_command("migrate", verbosity=0)
+                call_command("fill_search_text", verbosity=0)
+                print(f"{connection.vendor}: migrated and filled in {time.perf_counter() - started:.0f} s")
+            else:
                 call_command("migrate", verbosity=0)
                 started = time.perf_counter()
                 call_command("import_units", str(args.data / "units.csv"), "--no-progress", verbosity=0)
@@ -283,9 +290,10 @@ def main():
                 print(f"{connection.vendor}: province imported in {time.perf_counter() - started:.0f} s")
                 seconds = add_pages(args.pages, args.file_chars)
                 print(f"{args.pages:,} pages with a {args.file_chars}-character file each, indexed in {seconds:.0f} s")
-                with connection.cursor() as cursor:  # nosemgrep: handbook-no-raw-sql
-                    # As after any bulk import: the planners' statistics (site_pages.file_text).
-                    cursor.execute("ANALYZE")
+            with connection.cursor() as cursor:  # nosemgrep: handbook-no-raw-sql
+                # As after any bulk import: the planners' statistics (site_pages.file_text).
+                cursor.execute("ANALYZE")
+            if not args.reuse:
                 province = UnitPage.objects.get(level=Level.PROVINCE)
                 person = create_person(card_number="BENCH-CHIEF", full_name="Trưởng ban", username="bench.chief")
                 grant_role(person, province, RoleKind.CHIEF_EDITOR)

@@ -1,34 +1,32 @@
 """Finding and ranking what a member may read: pages by their own text, and by the text of their files.
 
-Matching uses Wagtail's search backend over accent-folded text (`HandbookPage.folded_text`, one
-entry per page, and `DocumentText.folded_text`, one entry per file). The visibility rule narrows
-plain querysets first; a file's text counts for a page only where the person may see that file
-there: an official document's attachment with its page, a meeting's study file from the meeting's
-release (`MeetingPage.documents_visible_q`, evaluated at query time).
+Matching uses the full-text index over `PageText` (search/fulltext.py): a page's own folded text
+with its attachments' text (an official document's attachment is seen with its page), and, apart, a
+meeting's study files, which count only where the person sees them: from the meeting's release
+(`MeetingPage.documents_visible_q`, evaluated at query time). The visibility rule narrows plain
+querysets around the match.
 
 Ranking is an explicit step in SQL over `PageText` (site_pages.models.base), the same on SQLite and
-PostgreSQL whatever the backend's own scores: the exact document number first (35-NQ/TW, typed
+PostgreSQL whatever the index's own scores: the exact document number first (35-NQ/TW, typed
 `35 NQ TW` or `35-nq/tw` alike), then titles that begin with the words sought (an official
 document's title begins with its kind: `Nghị quyết về ...`), then titles holding every word, then
 the rest (body and file text); ties newest first.
 
-With the database backend the matches stay subqueries, so a search is one count and one page of
-rows. Another backend (OpenSearch, Elasticsearch: a settings change) returns ids instead; then at
-most `MAX_BACKEND_MATCHES` of its best matches are ranked.
+With Wagtail's database backend (SQLite or PostgreSQL) the match stays a subquery, answered from
+the index by page id. Another backend (OpenSearch, Elasticsearch: a settings change) returns ids
+instead, of pages and of files (Wagtail indexes `folded_text` of both); then at most
+`MAX_BACKEND_MATCHES` of its best matches are ranked.
 """
 
-from modelsearch.utils import get_descendants_content_types_pks
-
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Cast
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from wagtail.search.backends import get_search_backend
-from wagtail.search.backends.database.postgres.postgres import PostgresSearchBackend
-from wagtail.search.models import IndexEntry
 from wagtail.search.query import PlainText
 
 from search.folding import folded_words
+from search.fulltext import pages_matching
 from site_pages.models import (
     DocumentText,
     HandbookPage,
@@ -48,32 +46,15 @@ class Rank:
     TEXT = 1
 
 
-def matching(queryset, query, field="pk"):
-    """`field` of the rows of `queryset` that the search backend matches: a subquery where it can."""
-    backend = get_search_backend()
-    if isinstance(backend, PostgresSearchBackend):
-        return _postgres_matching(backend, queryset, query, field)
-    results = backend.search(query, queryset, order_by_relevance=False)
-    if hasattr(results, "get_queryset"):  # Wagtail's database backends
-        return results.get_queryset().values(field)
+def backend_matching(model, query, field="pk"):
+    """`field` of the best `MAX_BACKEND_MATCHES` rows of `model` that a search server matches."""
+    results = get_search_backend().search(query, model.objects.all(), order_by_relevance=False)
     return [getattr(row, field) for row in results[:MAX_BACKEND_MATCHES]]
 
 
-def _postgres_matching(backend, queryset, query, field):
-    """On PostgreSQL, the index entries whose folded words (`body`) match, by its GIN index.
-
-    Wagtail's own query there joins each page to its index entry through a text cast and matches
-    `title || body`; PostgreSQL then guesses one match, and for common words (thousands of
-    matches) loops over every page for each: tens of seconds at 100,000 pages. All our folded
-    text is in `body` (the title column holds the raw title), so the match needs only that column.
-    """
-    entries = IndexEntry.objects.filter(
-        content_type_id__in=get_descendants_content_types_pks(queryset.model),
-        body=SearchQuery(query.query_string, search_type="plain", config=backend.config),
-    ).values(pk=Cast("object_id", IntegerField()))
-    if field == "pk":
-        return entries
-    return queryset.filter(pk__in=entries).values(field)
+def uses_database_index():
+    """With Wagtail's database backend (SQLite or PostgreSQL), search matches through search/fulltext.py."""
+    return settings.WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] == "wagtail.search.backends.database"
 
 
 class Search:
@@ -93,10 +74,6 @@ class Search:
     def __bool__(self):
         return self.query is not None
 
-    def matching_files(self):
-        """Ids of documents whose text holds the words (any visibility: narrowed by the pages that use them)."""
-        return matching(DocumentText.objects.all(), self.query, "document_id")
-
     def file_links(self, page_ids=None, every_file=False):
         """(page id, document id) of the files that match (or, with `every_file`, of all files) on
         pages where the person sees them.
@@ -107,29 +84,62 @@ class Search:
         meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
         study = MeetingDocument.objects.filter(page__in=meetings.values("pk"))
         if not every_file:
-            files = self.matching_files()
+            files = backend_matching(DocumentText, self.query, "document_id")
             attachments, study = attachments.filter(document_id__in=files), study.filter(document_id__in=files)
         if page_ids is not None:
             attachments, study = attachments.filter(page_id__in=page_ids), study.filter(page_id__in=page_ids)
         return attachments, study
 
     def filter(self, pages):
-        """`pages` (already narrowed to what the person may read) that match, by text, number or file.
-
-        One `IN` over a `UNION ALL` of the routes: with an OR of one `IN` per route SQLite walked
-        every route's matches and then checked each candidate against every route again (the
-        full-text match four times over), three times the work for common words."""
+        """`pages` (already narrowed to what the person may read) that match, by text, number or file."""
+        if uses_database_index():
+            return pages.filter(self._found_by_text())
+        # One `IN` over a `UNION ALL` of the routes: with an OR of one `IN` per route SQLite walked
+        # every route's matches and then checked each candidate against every route again.
         attachments, study = self.file_links()
-        own_text = matching(HandbookPage.objects.all(), self.query)
-        if isinstance(own_text, list):  # another search backend's ids
-            own_text = HandbookPage.objects.filter(pk__in=own_text).values("pk")
-        routes = [attachments.values("page_id"), study.values("page_id")]
-        if self.phrase:
-            # The indexed number, as a route of its own, so the database can start from the matches.
-            routes.append(PageText.objects.filter(number=self.phrase).values("page_id"))
-        # A compound query allows no ORDER BY in its parts.
-        matches = own_text.order_by().union(*(route.order_by() for route in routes), all=True)
-        return pages.filter(pk__in=matches)
+        routes = [
+            HandbookPage.objects.filter(pk__in=backend_matching(HandbookPage, self.query)).values("pk"),
+            attachments.values("page_id"),
+            study.values("page_id"),
+            PageText.objects.filter(number=self.phrase).values("page_id"),
+        ]
+        first, *others = [route.order_by() for route in routes]  # a compound query allows no ORDER BY in its parts
+        return pages.filter(pk__in=first.union(*others, all=True))
+
+    def _found_by_text(self, field="pk"):
+        """With the full-text index: pages whose words (with their attachments') hold every word, or
+        released study files of a meeting (the number's words are among the page's words)."""
+        meetings = MeetingPage.objects.filter(MeetingPage.documents_visible_q(self.user, self.now))
+        study = meetings.filter(pk__in=pages_matching("study_words", self.folded_words)).values("pk")
+        return Q(**{f"{field}__in": pages_matching("words", self.folded_words)}) | Q(pk__in=study)
+
+    def _found_by_title_or_number(self):
+        numbered = PageText.objects.filter(number=self.phrase).values("page_id")
+        return Q(pk__in=pages_matching("title", self.folded_words)) | Q(pk__in=numbered)
+
+    def ranked_ids(self, pages, start, stop, found):
+        """Ids of the ranked matches among `pages`, from `start` to `stop` (at most a thousand), of
+        `found` matches (more than that when the count stopped at its limit).
+
+        With the full-text index, in two steps: the pages found by number or title (the ranks above
+        text), ranked; then, if the page is not full, the pages found by text alone, newest first.
+        Ranking every match of a common word (95,000 pages) in one sort read each match's rows."""
+        if not uses_database_index():
+            return list(self.ranked(pages).values_list("pk", flat=True)[start:stop])
+        top = self.ranked_queryset(pages.filter(self._found_by_title_or_number()))
+        top_ids = list(top.values_list("pk", flat=True)[:stop])
+        if len(top_ids) >= min(stop, found):
+            return top_ids[start:stop]
+        if found > settings.SEARCH_RESULTS_COUNTED and connection.vendor == "sqlite":
+            # Many matches: the newest 20 are among the newest pages. SQLite would list and sort every
+            # match; `pk + 0` keeps it from starting from the matches, so it reads pages newest first
+            # from the date index and checks each against the match list.
+            text_only = pages.alias(walked=F("pk") + 0).filter(self._found_by_text("walked"))
+        else:
+            text_only = pages.filter(self._found_by_text())
+        text_only = text_only.exclude(self._found_by_title_or_number())
+        newest = text_only.order_by("-first_published_at", "-pk").values_list("pk", flat=True)
+        return top_ids[start:] + list(newest[max(start - len(top_ids), 0) : stop - len(top_ids)])
 
     def rank(self):
         if not self.phrase:
@@ -145,5 +155,8 @@ class Search:
             output_field=IntegerField(),
         )
 
+    def ranked_queryset(self, pages):
+        return pages.annotate(rank=self.rank()).order_by("-rank", "-first_published_at", "-pk")
+
     def ranked(self, pages):
-        return self.filter(pages).annotate(rank=self.rank()).order_by("-rank", "-first_published_at", "-pk")
+        return self.ranked_queryset(self.filter(pages))

@@ -1,7 +1,7 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 from django.shortcuts import render
 
 from search.forms import PAGE_TYPES, SearchForm
@@ -28,45 +28,49 @@ def candidate_pages(user, criteria):
         candidates = candidates.filter(first_published_at__date__gte=criteria["published_from"])
     if criteria["published_to"]:
         candidates = candidates.filter(first_published_at__date__lte=criteria["published_to"])
-    return candidates.select_related("owning_unit", "content_type")
+    return candidates
 
 
-def find_pages(user, criteria, search=None):
-    """Pages `user` may read that match the words and filters, ranked (search.query); newest first without words.
-
-    Any search backend (database, OpenSearch, Elasticsearch) only ever sees the text to match;
-    the visibility rule and the filters are plain querysets around it."""
-    pages = candidate_pages(user, criteria)
-    if criteria["q"]:
-        search = search or Search(user, criteria["q"])
-        if not search:
-            return pages.none()
-        return search.ranked(pages.select_related("search_text"))
-    return pages.order_by("-first_published_at", "-pk")
+def shown_pages(ids, search=None):
+    """The pages `ids`, in that order, with what a result shows: unit, type, searchable text and rank."""
+    pages = HandbookPage.objects.filter(pk__in=ids).select_related("owning_unit", "content_type", "search_text")
+    if search:
+        pages = pages.annotate(rank=search.rank())
+    by_id = {page.pk: page for page in pages}
+    return [by_id[pk] for pk in ids]
 
 
-def page_with_count(pages, number):
-    """One page of `pages` and the total, in one query: the count is a window over the same matches.
+def page_with_count(candidates, number, search=None):
+    """One page of the `candidates` that match `search` (all of them, newest first, without words),
+    and how many there are, counted up to `SEARCH_RESULTS_COUNTED` (1,000).
 
-    A Paginator would count first and then ask for the page, matching every word twice. A page number
-    past the end shows the last page, as Paginator.get_page does (a count and the page again)."""
+    Narrow queries: the count, stopped past the limit (counting every match of a common word, 95,000
+    of 100,000 pages, cost more than finding the page shown; past the limit the page says "more than
+    1,000 results" and offers the first 1,000); the ids of the page's rows in order (search.query),
+    with no column nor join the order does not need; then those rows with what they show. The
+    candidates are what the visibility rule lets the person read: a member is never told of
+    matches they may not read. A page number past the end shows the last page, as
+    Paginator.get_page does."""
     try:
         number = max(int(number), 1)
     except (TypeError, ValueError):
         number = 1
-    counted = pages.annotate(total_found=Window(Count("pk")))
+    limit = settings.SEARCH_RESULTS_COUNTED
+    matches = search.filter(candidates) if search else candidates
+    found = matches.order_by()[: limit + 1].count()
+    paginator = Paginator(matches, RESULTS_PER_PAGE)
+    paginator.count = min(found, limit)  # overrides Paginator's cached property
+    paginator.more = found > limit
+    number = min(number, paginator.num_pages)
     start = (number - 1) * RESULTS_PER_PAGE
-    rows = list(counted[start : start + RESULTS_PER_PAGE])
-    paginator = Paginator(pages, RESULTS_PER_PAGE)
-    if rows:
-        paginator.count = rows[0].total_found  # overrides Paginator's cached property
-    elif number > 1:
-        number = paginator.num_pages
-        start = (number - 1) * RESULTS_PER_PAGE
-        rows = list(pages[start : start + RESULTS_PER_PAGE])
+    stop = min(start + RESULTS_PER_PAGE, limit)
+    if not found:
+        ids = []
+    elif search:
+        ids = search.ranked_ids(candidates, start, stop, found)
     else:
-        paginator.count = 0
-    return PaginatorPage(rows, number, paginator)
+        ids = list(candidates.order_by("-first_published_at", "-pk").values_list("pk", flat=True)[start:stop])
+    return PaginatorPage(shown_pages(ids, search) if ids else [], number, paginator)
 
 
 def files_matched(search, pages):
@@ -91,7 +95,10 @@ def search(request):
     results = None
     if form.is_valid() and form.has_criteria():
         words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
-        results = page_with_count(find_pages(request.user, form.cleaned_data, words), request.GET.get("page"))
+        candidates = candidate_pages(request.user, form.cleaned_data)
+        if words is not None and not words:  # nothing but punctuation: no words to find
+            candidates = candidates.none()
+        results = page_with_count(candidates, request.GET.get("page"), words)
         files = files_matched(words, results) if words and len(results) else {}
         for page in results:
             page.source_label = source_label(page)

@@ -28,14 +28,14 @@ from lxml.etree import LxmlError
 from pypdf.errors import LimitReachedError, PyPdfError
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.documents import get_document_model
 
-from site_pages.models import DocumentText, TextStatus
+from site_pages.models import DocumentText, PageText, TextStatus
 
 logger = logging.getLogger(__name__)
 
@@ -259,21 +259,8 @@ def read_document_text(document_id):
         text=text,
         extracted_at=timezone.now(),
     ).save()
-    refresh_planner_statistics()
-
-
-def refresh_planner_statistics():
-    """Let SQLite's planner know how large the search index has grown.
-
-    Without statistics SQLite reads a search over files the wrong way round: every file's index
-    entry, each checked against the full-text match (seconds on a large site), instead of the
-    full-text match first. A sampled ANALYZE of the index table (tens of milliseconds) after each
-    file read keeps the statistics current. PostgreSQL's autovacuum keeps its own."""
-    if connection.vendor == "sqlite":
-        # Fixed statements without parameters; the ORM has no ANALYZE.
-        with connection.cursor() as cursor:  # nosemgrep: handbook-no-raw-sql
-            cursor.execute("PRAGMA analysis_limit=1000")
-            cursor.execute("ANALYZE wagtailsearch_indexentry")
+    # The pages this file is found with hold its words (PageText.words, study_words).
+    PageText.store_for_files([document.pk])
 
 
 def read_after_commit(document):

@@ -6,16 +6,20 @@ row, which search cannot find. The functions below write only the missing rows, 
 so they can be run again, or stopped and resumed, at no cost.
 """
 
+from django.db.models import Q
+
 from wagtail.documents import get_document_model
 
 from site_pages.file_text import read_document_text
 from site_pages.models import HandbookPage, PageText
+from site_pages.models.base import STORED_FIELDS
 
 BATCH = 500
 
 
 def pages_without_text():
-    return HandbookPage.objects.filter(search_text__isnull=True)
+    """Pages with no `PageText`, or with one stored before it held the words to match (migration 0005)."""
+    return HandbookPage.objects.filter(Q(search_text__isnull=True) | Q(search_text__words=""))
 
 
 def files_never_read():
@@ -31,11 +35,15 @@ def _batches(missing, batch_size):
 
 
 def fill_page_texts(batch_size=BATCH):
-    """Write the `PageText` of every page that has none; yields how many each batch wrote."""
+    """Write the `PageText` of every page that has none or an incomplete one; yields how many each batch wrote."""
     for ids in _batches(pages_without_text(), batch_size):
         pages = HandbookPage.objects.filter(pk__in=ids).specific()
-        # A page saved meanwhile has its row already: ignore_conflicts keeps that one.
-        PageText.objects.bulk_create([PageText.for_page(page) for page in pages], ignore_conflicts=True)
+        PageText.objects.bulk_create(
+            [PageText.for_page(page) for page in pages],
+            update_conflicts=True,
+            unique_fields=["page"],
+            update_fields=STORED_FIELDS,
+        )
         yield len(ids)
 
 

@@ -32,7 +32,7 @@ from modelcluster.models import get_all_child_relations
 from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
-from search.folding import normalized, vietnamese_slug
+from search.folding import vietnamese_slug
 from site_pages.models import UNIT_PAGE_CLASSES, HandbookPage, Level, PageText, UnitPage
 from site_pages.page_cache import TREE, bump
 
@@ -347,7 +347,7 @@ def _db_values(obj, fields):
 
 def _write_page_extras(units):
     """What saving a page adds beside its rows: searchable text, the creation log, the search index."""
-    texts = [PageText(page_id=unit.pk, title=f" {normalized(unit.title)} ") for unit in units]
+    texts = [PageText.for_page(unit) for unit in units]
     _insert_rows(PageText, PageText._meta.concrete_fields, texts)
     now = timezone.now()
     log_fields = [field for field in PageLogEntry._meta.concrete_fields if not field.primary_key]

@@ -292,6 +292,8 @@ DOCUMENT_TEXT_MAX_SECONDS = env_int("DOCUMENT_TEXT_MAX_SECONDS", 30)
 # Renditions are served through a view that checks the visibility rule (site_pages/models/images.py).
 WAGTAILIMAGES_IMAGE_MODEL = "site_pages.HandbookImage"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search counts its results up to this many; past it the page says "more than" (search/views.py).
+SEARCH_RESULTS_COUNTED = 1000
 if env_str("OPENSEARCH_URL"):
     # Wagtail's OpenSearch backend; documented in the README's scale-out guide, not tested here (no
     # OpenSearch server on this machine). Needs `pip install opensearch-py`, then `manage.py update_index`.

@@ -6,6 +6,7 @@ single indexed filter over all of them (DESIGN.md, "The organisation is the page
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -14,6 +15,7 @@ from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from search.folding import normalized
+from site_pages.models.files import DocumentText, TextStatus
 from site_pages.page_cache import cached
 from site_pages.slugs import HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
@@ -142,9 +144,20 @@ class HandbookPage(Page):
         """The number/symbol an official document is known by (35-NQ/TW); other pages have none."""
         return ""
 
+    def files_to_fold(self):
+        """(ids of files found with the page, ids of files found only where the person sees them).
+
+        An official document's attachments follow their page; a meeting's study files count from the
+        meeting's release (MeetingPage.documents_visible_q). Other pages have none."""
+        return [], []
+
     def folded_text(self):
         """Folded words split at punctuation (search.folding.normalized), as search splits the query."""
         return normalized(" ".join(text for text in self.text_to_fold() if text))
+
+
+# What `PageText.for_page` derives from a page (all but the key).
+STORED_FIELDS = ("number", "printed_number", "title", "body", "words", "study_words")
 
 
 class PageText(models.Model):
@@ -165,6 +178,11 @@ class PageText(models.Model):
     # Folded words with a space on either side, so that ` nghi quyet ` matches whole words only.
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    # What the page is found by, as folded words: its own text and its attachments' text; and, apart,
+    # a meeting's study files. Matched through the full-text index keyed by page id (search/fulltext.py),
+    # so that a search never goes through Wagtail's index entries nor the attachment tables.
+    words = models.TextField(blank=True)
+    study_words = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("searchable text of a page")
@@ -177,16 +195,31 @@ class PageText(models.Model):
         """The row for `page` (its specific instance), unsaved."""
         number = page.document_number()
         texts = [text for text in page.text_to_fold() if text and text != number]
+        files, study = page.files_to_fold()
+        file_texts = {}
+        if files or study:
+            indexed = DocumentText.objects.filter(document_id__in=[*files, *study], status=TextStatus.INDEXED)
+            file_texts = dict(indexed.values_list("document_id", "text"))
         return cls(
             page_id=page.pk,
             number=normalized(number)[:100],
             printed_number=number[:100],
             title=f" {normalized(page.title)} ",
             body="\n".join(texts[1:]),
+            words="\n".join([page.folded_text(), *(normalized(file_texts[pk]) for pk in files if pk in file_texts)]),
+            study_words="\n".join(normalized(file_texts[pk]) for pk in study if pk in file_texts),
         )
 
     @classmethod
     def store(cls, page):
         row = cls.for_page(page)
-        fields = ("number", "printed_number", "title", "body")
-        cls.objects.update_or_create(page_id=page.pk, defaults={field: getattr(row, field) for field in fields})
+        cls.objects.update_or_create(page_id=page.pk, defaults={field: getattr(row, field) for field in STORED_FIELDS})
+
+    @classmethod
+    def store_for_files(cls, document_ids):
+        """Store again the rows of the pages that attach or give to study these files (their text was read anew)."""
+        linked = Q(officialdocumentpage__attachments__document_id__in=document_ids) | Q(
+            meetingpage__study_documents__document_id__in=document_ids
+        )
+        for page in HandbookPage.objects.filter(linked).distinct().specific():
+            cls.store(page)

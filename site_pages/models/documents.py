@@ -106,6 +106,9 @@ class OfficialDocumentPage(HandbookPage):
     def document_number(self):
         return self.number
 
+    def files_to_fold(self):
+        return [attachment.document_id for attachment in self.attachments.all()], []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["attachments"], context["tags"] = self._shared_rows()

@@ -190,6 +190,9 @@ class MeetingPage(HandbookPage):
             texts.extend(task.description for task in self.tasks.all())
         return texts
 
+    def files_to_fold(self):
+        return [], [study.document_id for study in self.study_documents.all()]
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         if self.conclusions_published and kwargs.get("update_fields") is None:

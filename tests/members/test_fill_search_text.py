@@ -44,6 +44,13 @@ class TestFillSearchText:
         _titles, response = results(client, "36 NQ TW")
         assert [label for label, _snippet in response.context["results"][0].matches][0] == "Number"
 
+    def test_rows_stored_before_the_full_text_index_are_completed(self, client, upgraded):
+        fill()
+        PageText.objects.update(words="", study_words="")  # as migration 0005 leaves the rows it finds
+        assert results(client, "du thao nghi quyet kinh te bien")[0] == []
+        fill()
+        assert results(client, "du thao nghi quyet kinh te bien")[0] == ["Nghị quyết về biển"]
+
     def test_a_second_run_changes_nothing(self, upgraded):
         fill()
         before = list(PageText.objects.values_list("page_id", "title", "body")), DocumentText.objects.get().extracted_at

@@ -4,7 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+
+from wagtail.documents import get_document_model
 
 from site_pages.demo_files import make_docx, make_pdf
 from site_pages.models import DocumentText, TextStatus
@@ -75,6 +78,37 @@ class TestTextOfFiles:
         html = results(client, "hai dang")[1].content.decode()
         assert "<script>alert" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>hải</mark> <mark>đăng</mark>" in html
+
+
+class TestFileReadAfterThePage:
+    """A file's text is read by a task after the upload; pages published before it are found once it is read."""
+
+    @pytest.fixture
+    def unread(self, units, django_capture_on_commit_callbacks):
+        document = get_document_model()(title="Tệp chưa đọc", collection_id=units["C1"].collection_id)
+        with django_capture_on_commit_callbacks() as reads:
+            document.file.save("chua-doc.pdf", ContentFile(make_pdf("Tệp", PDF_TEXT)), save=False)
+            document.save()
+        return document, reads
+
+    def test_an_attachment(self, client, units, member, unread):
+        document, reads = unread
+        official_document(units["C1"], "Văn bản đính kèm", files=[document])
+        assert results(client, "chu quyen bien dao")[0] == []
+        for read in reads:
+            read()
+        assert results(client, "chu quyen bien dao")[0] == ["Văn bản đính kèm"]
+
+    def test_a_study_file_for_the_cell_only(self, client, units, member, unread):
+        document, reads = unread
+        meeting(units["C1"], "Họp chi bộ", starts_in=timedelta(hours=1), files=[document])
+        for read in reads:
+            read()
+        assert results(client, "chu quyen bien dao")[0] == ["Họp chi bộ"]
+        client.force_login(make_person(units["C2"]).user)
+        titles, response = results(client, "chu quyen bien dao")
+        assert titles == []
+        assert response.context["results"].paginator.count == 0
 
 
 class TestMeetings:

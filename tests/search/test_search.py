@@ -218,3 +218,35 @@ class TestQuerySyntaxIsPlainText:
     @pytest.mark.parametrize("q", ["35-NQ/TW", "35-nq/tw nghị quyết"])
     def test_a_document_number_is_found(self, client, member, document, q):
         assert found(client, q=q) == {"Nghị quyết 35-NQ/TW về bảo vệ nền tảng"}
+
+
+class TestCountedUpToALimit:
+    """Past `SEARCH_RESULTS_COUNTED` the count says "more than"; it counts only what the person may read."""
+
+    @pytest.fixture
+    def pages(self, units, settings):
+        settings.SEARCH_RESULTS_COUNTED = 3
+        for number in range(4):
+            publish(units["C1"], make_document(units["C1"], f"Nghị quyết chi bộ {number}"))
+        for number in range(2):
+            publish(units["TW"], make_document(units["TW"], f"Nghị quyết trung ương {number}"))
+
+    def test_past_the_limit_the_count_says_more_than(self, client, units, pages):
+        client.force_login(make_person(units["C1"]).user)
+        response = client.get("/search/", {"q": "nghi quyet"})
+        assert "More than 3 results" in response.content.decode()
+        assert response.context["results"].paginator.num_pages == 1
+        assert len(response.context["results"]) == 3
+
+    def test_another_cells_matches_are_not_counted(self, client, units, pages):
+        client.force_login(make_person(units["C2"]).user)
+        response = client.get("/search/", {"q": "nghi quyet"})
+        html = response.content.decode()
+        assert "2 results" in html
+        assert "More than" not in html
+        assert found(client, q="nghi quyet") == {"Nghị quyết trung ương 0", "Nghị quyết trung ương 1"}
+
+    def test_in_vietnamese(self, client, units, pages, settings):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+        client.force_login(make_person(units["C1"]).user)
+        assert "Hơn 3 kết quả" in client.get("/search/", {"q": "nghi quyet"}).content.decode()
