@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.auth import LoginForm
 
 from members.models import Person
 from members.services import create_login
@@ -19,6 +21,16 @@ class PersonAdminForm(WagtailAdminModelForm):
             self.save_m2m()
             # modelcluster: child roles are committed with the instance.
         return person
+
+
+class AdminLoginForm(LoginForm):
+    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM) with its password field labelled in
+    the reader's language: Wagtail gives it no label, so Django shows "Password", made from the
+    field's name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
 
 
 class NoticeEmailForm(forms.ModelForm):

@@ -48,7 +48,7 @@ def words(html):
 def test_the_breadcrumb_reads_in_the_readers_language(render, viewset, built_in, read_in):
     with translation.override(built_in):
         view = viewset.index_view
-    home = {"en": "Home", "vi": "Trang Chủ"}
+    home = {"en": "Home", "vi": "Trang chủ"}
     for language in (built_in, read_in):
         response = render(view, language)
         assert response.status_code == 200
