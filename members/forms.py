@@ -24,13 +24,15 @@ class PersonAdminForm(WagtailAdminModelForm):
 
 
 class AdminLoginForm(LoginForm):
-    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM) with its password field labelled in
-    the reader's language: Wagtail gives it no label, so Django shows "Password", made from the
-    field's name."""
+    """Wagtail's sign-in form (WAGTAILADMIN_USER_LOGIN_FORM) in the reader's language: Wagtail gives
+    the password field no label, so Django shows "Password", made from the field's name; and its
+    username hint, "Enter your %(username_field_name)s", reads "Nhập Tên đăng nhậpcủa bạn" in
+    Wagtail's Vietnamese catalog."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
+        self.fields["username"].widget.attrs["placeholder"] = _("Enter your username")
 
 
 class NoticeEmailForm(forms.ModelForm):
