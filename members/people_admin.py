@@ -20,11 +20,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
+from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, UsageView
 
 from members.forms import PersonAdminForm
 from members.models import Person, Role, RoleKind
 from members.second_factor import may_reset_second_factor
+from site_pages.admin_labels import TranslatedSnippetViewSet
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import UnitPage
 from site_pages.visibility import Scope, subtrees_q
@@ -156,7 +157,7 @@ def person_panels(*, card_number_read_only, roles=True):
     return ObjectList(panels, base_form_class=PersonAdminForm)
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(TranslatedSnippetViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")

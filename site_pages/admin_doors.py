@@ -1,4 +1,5 @@
-"""Gates in front of the Wagtail admin views that would otherwise name objects outside a person's scope.
+"""Views in front of Wagtail admin views, at the same addresses: gates for those that would otherwise
+name objects outside a person's scope, and a report that would name people by their login name.
 
 Wagtail loads some objects before asking any hook: the page chooser's browse view loads the
 browsed parent with a plain lookup, and the bulk-action confirmation (GET) lists every object
@@ -17,9 +18,11 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
+from wagtail.admin.utils import get_user_display_name
 from wagtail.admin.views import chooser
 from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
+from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import Page
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -71,6 +74,18 @@ class PageTypesUsageForSuperusersView(PageTypesUsageReportView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class AgingPagesByNameView(AgingPagesView):
+    """Wagtail's aging pages report, with each page's last publisher named as the rest of the admin
+    names people (`get_user_display_name`: their full name), not by `get_username()`."""
+
+    def decorate_paginated_queryset(self, queryset):
+        publisher_ids = {page.last_published_by for page in queryset} - {None}
+        names = {user.pk: get_user_display_name(user) for user in self.user_model.objects.filter(pk__in=publisher_ids)}
+        for page in queryset:
+            self.add_last_publisher_name_to_page(names, page)
+        return queryset
+
+
 # Decorated as Wagtail decorates its own admin URLs (wagtail/admin/urls/__init__.py).
 urlpatterns = decorate_urlpatterns(
     [
@@ -79,6 +94,8 @@ urlpatterns = decorate_urlpatterns(
         path("bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_action, name="wagtail_bulk_action"),
         path("reports/page-types-usage/", PageTypesUsageForSuperusersView.as_view()),
         path("reports/page-types-usage/results/", PageTypesUsageForSuperusersView.as_view(results_only=True)),
+        path("reports/aging-pages/", AgingPagesByNameView.as_view()),
+        path("reports/aging-pages/results/", AgingPagesByNameView.as_view(results_only=True)),
     ],
     require_admin_access,
 )

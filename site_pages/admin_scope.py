@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser as snippet_chooser
 
+from site_pages.admin_labels import TranslatedSnippetChooserViewSet
 from site_pages.visibility import pages_in_admin_scope
 
 # Every action a permission policy may grant on a non-page model.
@@ -78,7 +79,7 @@ class ScopedChosenMultipleView(snippet_chooser.SnippetChosenMultipleView):
         return limit_to_admin_scope(self.model_class.objects.filter(pk__in=parse_ids(pks)), self.request.user)
 
 
-class ScopedSnippetChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+class ScopedSnippetChooserViewSet(TranslatedSnippetChooserViewSet):
     """A snippet's chooser lists and returns only what the person's permission policy covers;
     Wagtail's generic chooser views read `model.objects` whole."""
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms.pages import CopyForm
 from wagtail.admin.widgets import SlugInput
 
 from search.folding import fold, vietnamese_slug
@@ -76,3 +77,33 @@ class HandbookPageForm(WagtailAdminPageForm):
         if not self.cleaned_data.get("slug") and title:
             self.cleaned_data["slug"] = free_slug(self.parent_page, title, page=self.instance)
         return super().clean()
+
+
+class HandbookCopyForm(CopyForm):
+    """Wagtail's "copy page" form with the page form's slug rules (Wagtail builds its slug field with
+    a plain SlugInput, outside the field overrides): the new slug follows the new title as it is
+    typed and folds Vietnamese letters; left empty, it is derived from the new title here, under
+    the parent the copy goes to. Given to every page type as `copy_form_class`, which Wagtail's copy
+    view asks for."""
+
+    # The title field's sync with the slug field, as Wagtail's TitleFieldPanel gives the page editor.
+    TITLE_SYNC = {
+        "data-controller": "w-sync",
+        "data-action": "focus->w-sync#check blur->w-sync#apply change->w-sync#apply keyup->w-sync#apply",
+        "data-w-sync-target-value": "#id_new_slug",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_title"].widget.attrs.update(self.TITLE_SYNC)
+        slug = self.fields["new_slug"]
+        slug.widget = VietnameseSlugInput(locale=self.page.locale)
+        slug.required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        title = cleaned_data.get("new_title")
+        if title and not cleaned_data.get("new_slug") and "new_slug" not in self.errors:
+            parent = cleaned_data.get("new_parent_page") or self.page.get_parent()
+            cleaned_data["new_slug"] = free_slug(parent, title)
+        return cleaned_data

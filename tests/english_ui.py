@@ -23,7 +23,7 @@ from django.conf import settings
 # named in itself so that anyone finds theirs.
 SAME_IN_VIETNAMESE = {
     *("email", "pdf", "url", "id", "ok", "csv", "xlsx", "html", "json", "zip", "javascript", "markdown"),
-    *("wagtail", "wagtail api v2", "wagtail api v3", "%s kb", "%s mb", "%s gb", "%s tb", "%s pb"),
+    *("wagtail", "wagtail api v2", "wagtail api v3", "%(size)d byte", "%s kb", "%s mb", "%s gb", "%s tb", "%s pb"),
     "english",
 }
 # Attributes whose text people see (on hover, by a screen reader, in an empty field, on a button).

@@ -274,6 +274,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
 
 WAGTAIL_SITE_NAME = _("Party-member handbook")
+WAGTAILADMIN_USER_LOGIN_FORM = "members.forms.AdminLoginForm"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Documents: office formats only, checked by content (site_pages.documents), always downloaded.

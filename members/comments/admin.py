@@ -19,7 +19,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
-from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView
 
 from members.admin_display import ReadableInspectMixin
 from members.comments.services import (
@@ -31,6 +31,7 @@ from members.comments.services import (
     pending_count,
 )
 from members.models import Comment, CommentStatus
+from site_pages.admin_labels import TranslatedSnippetViewSet
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.models import MeetingPage, OfficialDocumentPage
 from site_pages.visibility import Scope
@@ -107,7 +108,7 @@ class ScopedInspectView(ReadableInspectMixin, InspectView):
         return comment
 
 
-class CommentViewSet(SnippetViewSet):
+class CommentViewSet(TranslatedSnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = _("Comments to moderate")

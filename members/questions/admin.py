@@ -26,11 +26,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, SnippetViewSet, UsageView
+from wagtail.snippets.views.snippets import EditView, HistoryView, InspectView, UsageView
 
 from members.admin_display import ReadableInspectMixin, user_name
 from members.models import Question, QuestionStatus
 from members.questions.services import QuestionError, answer, can_answer, draft_page
+from site_pages.admin_labels import TranslatedSnippetViewSet
 from site_pages.admin_scope import ScopedSnippetChooserViewSet
 from site_pages.visibility import Scope
 
@@ -159,7 +160,7 @@ class DraftPageView(WagtailAdminTemplateMixin, TemplateView):
         return redirect("wagtailadmin_pages:edit", page.pk)
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(TranslatedSnippetViewSet):
     model = Question
     icon = "help"
     menu_label = gettext_lazy("Questions")

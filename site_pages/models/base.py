@@ -17,7 +17,7 @@ from wagtail.search import index
 from search.folding import normalized
 from site_pages.models.files import DocumentText, TextStatus
 from site_pages.page_cache import cached
-from site_pages.slugs import HandbookPageForm, free_slug
+from site_pages.slugs import HandbookCopyForm, HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
 
 PAGE_CONTEXT_HOOK = "handbook_page_context"
@@ -51,6 +51,7 @@ class HandbookPage(Page):
 
     objects = HandbookPageManager()
     base_form_class = HandbookPageForm
+    copy_form_class = HandbookCopyForm
 
     is_creatable = False
     # Shown among the newest pages of its level on /me/ (news and official documents).

@@ -15,11 +15,13 @@ Only the hooks documented for custom tasks are overridden
 
 from collections import defaultdict
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.mail import BaseGroupApprovalTaskStateEmailNotifier
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import Page, Task, TaskState
 from wagtail.signals import task_submitted
 
@@ -59,6 +61,11 @@ def approvers_by_unit(role, unit_paths):
         nearest = next((holders[path] for path in reversed(ancestor_paths(unit_path)) if holders[path]), set())
         result[unit_path] = nearest
     return result
+
+
+class ReviewCommentForm(TaskStateCommentForm):
+    # Wagtail labels this field with `gettext` at import, so in the language the process started in.
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea({"rows": 2}))
 
 
 class UnitRoleApprovalTask(Task):
@@ -106,6 +113,9 @@ class UnitRoleApprovalTask(Task):
             ("approve", _("Approve"), False),
             ("approve", _("Approve with comment"), True),
         ]
+
+    def get_form_for_action(self, action):
+        return ReviewCommentForm
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)

@@ -109,10 +109,5 @@ def test_what_the_page_editor_and_its_choosers_draw_is_vietnamese(live_server, b
 
     assert len(found) > 15  # every editor
     assert len([where for where in found if "chooser" in where]) >= 3  # pages, documents, people
-    # A known gap (issue 14 stays open for it): the member chooser shows an English "Choose" that could
-    # not be traced to its element yet; nothing else English is allowed there.
-    for where, strings in found.items():
-        if where.endswith("chooser 'Chọn đảng viên'"):
-            strings.pop("choose", None)
     english = report(found)
     assert not english, f"English in what the admin's JavaScript draws:\n{english}"

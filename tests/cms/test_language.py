@@ -70,6 +70,8 @@ class TestAdminLanguage:
         assert html_lang(response) == "vi"
         assert "Đăng nhập trang quản trị" in html
         assert "Quên mật khẩu?" in html
+        assert re.search(r'<label[^>]*for="id_password"[^>]*>\s*Mật khẩu', html)
+        assert 'placeholder="Nhập tên đăng nhập"' in html
         assert "Sign in to Wagtail" not in html
 
     def test_the_dashboard_is_vietnamese_for_a_user_without_a_language_preference(self, client):

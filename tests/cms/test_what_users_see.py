@@ -20,6 +20,8 @@ from wagtail.models import Site
 from tests.factories import make_person
 
 BASE_DIR = settings.BASE_DIR
+# A link or a file from another site (Wagtail's guides, its "enable JavaScript" page).
+OFF_SITE = re.compile(r'(?:href|src)="(?:https?:)?//')
 
 
 @pytest.fixture
@@ -108,3 +110,17 @@ class TestNameAndFace:
         assert " - Sổ tay đảng viên</title>" in html
         assert "localhost" not in html
         assert "wagtailadmin/images/favicon.ico" not in html
+        assert not OFF_SITE.findall(html)
+        missing = client.get("/admin/khong-co-trang-nay/")
+        assert missing.status_code == 404
+        assert "icons/icon-192.png" in missing.content.decode()
+        assert "icon-wagtail" not in missing.content.decode()
+
+    def test_the_sign_in_page_shows_the_handbook_and_nothing_from_elsewhere(self, client, settings):
+        settings.LANGUAGE_CODE = "vi"
+        html = client.get("/admin/login/").content.decode()
+        logo = re.search(r'<div class="login-logo[^"]*">(.*?)</div>', html, re.S).group(1)
+        assert "icons/icon-192.png" in logo
+        assert "Sổ tay đảng viên" in logo
+        assert "icon-wagtail" not in html
+        assert not OFF_SITE.findall(html)

@@ -11,9 +11,9 @@ from members.models import RoleKind
 from search.folding import vietnamese_slug
 from site_pages.demo import add_document
 from site_pages.models import HandbookPage, NewsArticlePage, UnitPage
-from site_pages.slugs import SLUG_FORMATTERS, HandbookPageForm
+from site_pages.slugs import SLUG_FORMATTERS, HandbookCopyForm, HandbookPageForm
 from site_pages.tree import save_unit
-from tests.factories import make_person
+from tests.factories import make_news, make_person
 
 CENTRAL_RESOLUTION = "Nghị quyết về tăng cường xây dựng, chỉnh đốn Đảng"
 
@@ -66,18 +66,36 @@ class TestSlugsInTheAdmin:
         assert response.status_code == 302
         assert NewsArticlePage.objects.get(title=title).slug == "dang-uy-phuong-don-nhan-huan-chuong"
 
-    def test_the_live_slug_field_carries_the_vietnamese_replacements(self, client, units, settings):
+    @pytest.mark.parametrize(
+        ("view", "slug_field"), [("wagtailadmin_pages:add", "slug"), ("wagtailadmin_pages:copy", "new_slug")]
+    )
+    def test_the_live_slug_field_carries_the_vietnamese_replacements(self, client, units, settings, view, slug_field):
         settings.LANGUAGE_CODE = "vi"
         client.force_login(make_person(None, kind=RoleKind.EDITOR, unit=units["W1"]).user)
-        url = reverse("wagtailadmin_pages:add", args=["site_pages", "officialdocumentpage", units["W1"].pk])
+        if view == "wagtailadmin_pages:add":
+            url = reverse(view, args=["site_pages", "officialdocumentpage", units["W1"].pk])
+        else:
+            url = reverse(view, args=[make_news(units["W1"]).pk])
         html = client.get(url).content.decode()
-        attribute = re.search(r'<input[^>]*name="slug"[^>]*data-w-slug-formatters-value="([^"]*)"', html)
+        attribute = re.search(rf'<input[^>]*name="{slug_field}"[^>]*data-w-slug-formatters-value="([^"]*)"', html)
         assert attribute is not None
         formatters = json.loads(attribute.group(1).replace("&quot;", '"'))
         assert [pattern for (pattern, _flags), _plain in formatters] == [pattern for pattern, _ in SLUG_FORMATTERS]
+
+    def test_a_copy_given_no_slug_gets_the_vietnamese_one_of_its_new_title(self, client, units):
+        client.force_login(make_person(None, kind=RoleKind.EDITOR, unit=units["W1"]).user)
+        news = make_news(units["W1"], "Tin gốc")
+        title = "Đảng ủy phường đón nhận Huân chương"
+        response = client.post(
+            reverse("wagtailadmin_pages:copy", args=[news.pk]),
+            {"new_title": title, "new_slug": "", "new_parent_page": units["W1"].pk},
+        )
+        assert response.status_code == 302
+        assert NewsArticlePage.objects.get(title=title).slug == "dang-uy-phuong-don-nhan-huan-chuong"
 
 
 @pytest.mark.parametrize("model", [model for model in HandbookPage.__subclasses__() + UnitPage.__subclasses__()])
 def test_every_page_type_keeps_the_handbook_form(model):
     # The empty-slug rule lives in the base form; a page type with its own form must build on it.
     assert issubclass(model.get_edit_handler().get_form_class(), HandbookPageForm)
+    assert issubclass(model.copy_form_class, HandbookCopyForm)
