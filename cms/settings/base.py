@@ -275,6 +275,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "so-tay@localhost")
 
 WAGTAIL_SITE_NAME = _("Party-member handbook")
 WAGTAILADMIN_USER_LOGIN_FORM = "members.forms.AdminLoginForm"
+# No reset by email in the admin either, as on the member site: a staff login reset by whoever reads
+# the mailbox would open a unit's members and drafts; a set-password link comes from the unit above
+# (`manage.py activation_links`).
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Documents: office formats only, checked by content (site_pages.documents), always downloaded.

@@ -154,3 +154,5 @@ class TestErrorPages:
 
     def test_password_reset_by_email_is_not_offered(self, client, db):
         assert client.get("/accounts/password_reset/").status_code == 404
+        assert client.get("/admin/password_reset/").status_code == 404
+        assert "/admin/password_reset/" not in client.get("/admin/login/").content.decode()
