@@ -16,11 +16,12 @@ reading it fails there.
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from site_pages.page_cache import ENTRY_SECONDS, TREE, cache_key, page_cache
+from site_pages.page_cache import ENTRY_SECONDS, SITES, TREE, cache_key, page_cache
 
 
 def _site_root_path(site):
@@ -53,6 +54,32 @@ def find_route(request, path):
         return page.route(request, [])
     except Http404:
         return None
+
+
+def find_site(request):
+    """Wagtail's `Site.find_for_request`, kept in the page cache per host and port: Wagtail asks the
+    database on every request (one query whose building costs more than a small page's rendering)."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    key = cache_key("site", [TREE, SITES], hostname, port)
+    held = page_cache().get(key)  # a 1-tuple, so that "no site" is kept too
+    if held is None:
+        held = (Site._find_for_request(request),)
+        page_cache().set(key, held, ENTRY_SECONDS)
+    return held[0]
+
+
+class CachedSiteMiddleware:
+    """Hands Wagtail the request's site from the page cache. Wagtail keeps the site it found on the
+    request (`request._wagtail_site`, see `Site.find_for_request`) and reads it from there; the query
+    pins of tests/site_pages/test_page_cache.py fail if a Wagtail stops doing so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = find_site(request)
+        return self.get_response(request)
 
 
 def serve(request, path):
