@@ -10,8 +10,9 @@ from wagtail.models import get_page_models
 from members.comments.forms import CommentForm
 from members.comments.services import pending_count
 from members.models import CalendarFeed, Notification, Role, RoleKind
-from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
-from site_pages.page_cache import cached, cached_per_unit
+from site_pages.fragments import fragment_key
+from site_pages.models import HandbookPage, MeetingPage, MeetingTask, StudyMaterial, TaskStatus, UnitPage
+from site_pages.page_cache import cached, cached_per_unit, unit_generation
 from site_pages.visibility import Scope, ancestor_paths
 
 NEWEST_PER_UNIT = 5
@@ -54,6 +55,12 @@ def _newest_of(unit_ids, per_unit):
     return grouped
 
 
+def level_fragment_key(unit, pages):
+    """A unit's list as /me/ shows it, kept under the unit's generation. Everyone who reads the unit
+    in full gets the same list; anyone else an empty one, hence the emptiness in the key."""
+    return fragment_key("me-level", [unit_generation(unit.pk)], unit.pk, bool(pages))
+
+
 def member_overview(user):
     roles = list(
         Role.objects.current()
@@ -79,7 +86,9 @@ def member_overview(user):
         "person": person,
         "cell": cell_role.unit if cell_role else None,
         "chain": chain,
-        "levels": [(unit, pages[unit.pk]) for unit in chain],
+        "chain_fragment": fragment_key("me-chain", [], chain[-1].pk, chain[-1].path) if chain else None,
+        # Each level's list, rendered once for all who read that unit (site_pages.fragments).
+        "levels": [(unit, pages[unit.pk], level_fragment_key(unit, pages[unit.pk])) for unit in chain],
         "staff_roles": [role for role in roles if role.rules.admin_access],
         "pending_comments": pending_count(user),
     }
@@ -96,10 +105,6 @@ def meetings_overview(user, person, unit_ids, now=None):
     now = now or timezone.now()
     meetings = MeetingPage.objects.visible_to(user).filter(owning_unit_id__in=unit_ids).select_related("owning_unit")
     upcoming = meetings.filter(Q(starts_at__gte=now) | Q(ends_at__gte=now)).order_by("starts_at").first()
-    documents, links = [], []
-    documents_visible = upcoming is not None and upcoming.documents_visible_to(user, now)
-    if documents_visible:
-        documents, links = upcoming.study_material(user)
     tasks = []
     if person is not None:
         tasks = list(
@@ -114,9 +119,7 @@ def meetings_overview(user, person, unit_ids, now=None):
     ][:PAST_MEETINGS]
     return {
         "next_meeting": upcoming,
-        "next_meeting_documents_visible": documents_visible,
-        "study_documents": documents,
-        "study_links": links,
+        "study": StudyMaterial(upcoming, user, now) if upcoming else None,
         "comment_form": CommentForm.blank() if upcoming and upcoming.comments_open(now) else None,
         "my_tasks": tasks,
         "past_meetings": past,
