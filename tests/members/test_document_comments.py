@@ -222,4 +222,4 @@ class TestQueryCounts:
         before = count_queries(client, url)
         grow(3)
         count_queries(client, url)  # fill the page cache again after the changes
-        assert count_queries(client, url) == before == 7  # issue 12: at most 12
+        assert count_queries(client, url) == before == 5  # issue 12: at most 12
