@@ -193,3 +193,21 @@ class TestRouting:
         shallow = served_queries(client, make_news(units["TW"], "Tin nông").url)
         # The same cost at depth 5 as at depth 2: no query per path segment (Wagtail's own walk).
         assert deep == shallow
+
+    def test_the_site_is_read_once_and_again_after_a_change(self, units):
+        from django.test import RequestFactory
+
+        from wagtail.models import Site
+
+        from site_pages.routing import find_site
+
+        request = RequestFactory().get("/", HTTP_HOST="localhost")
+        site = find_site(request)
+        assert site is not None
+        with CaptureQueriesContext(connection) as context:
+            assert find_site(request) == site
+        assert len(context.captured_queries) == 0
+        renamed = Site.objects.get(pk=site.pk)
+        renamed.site_name = "Sổ tay mới"
+        renamed.save()
+        assert find_site(request).site_name == "Sổ tay mới"
