@@ -11,7 +11,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from members.models import ROLE_KINDS, Notification, NotificationKind, Role, UnitNotice
+from members.calendar import calendar_generation
+from members.models import ROLE_KINDS, CalendarFeed, Notification, NotificationKind, Role, UnitNotice
 from members.notices import announce_after_commit, is_announced, notices_changed, unit_notices_changed
 from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
@@ -91,3 +92,9 @@ def new_unread_count_of_person(sender, instance, **kwargs):
 @receiver(post_delete, sender=UnitNotice)
 def new_unread_count_of_readers(sender, instance, **kwargs):
     unit_notices_changed([instance.unit_id])
+
+
+@receiver(post_save, sender=CalendarFeed)
+@receiver(post_delete, sender=CalendarFeed)
+def new_calendar_generation(sender, instance, **kwargs):
+    bump(calendar_generation(instance.person_id))

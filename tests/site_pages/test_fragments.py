@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from members.me import meetings_overview
 from members.models import RoleKind
 from members.services import transfer_member
 from site_pages.fragments import FragmentHoldsCsrfToken, fragment_key
@@ -121,6 +122,24 @@ class TestChangesShowAtOnce:
         assert "Tin riêng Chi bộ Một" in html_of(reader(person), meeting.url)
         transfer_member(person, units["C3"])  # ends the session: a new one below
         assert "Tin riêng Chi bộ Một" not in html_of(reader(person), meeting.url)
+
+    def test_me_shows_a_new_meeting_and_moves_on_when_one_is_over(self, units):
+        def next_meeting(client):
+            html = html_of(client, "/me/")
+            start = html.index('id="next-meeting"')
+            return html[start : html.index("</section>", start)]
+
+        person = make_person(units["C1"])
+        member = reader(person)
+        assert "Họp sắp tới" not in next_meeting(member)  # kept now: no meeting
+        soon = make_meeting(
+            units["C1"], starts_in=timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=2), title="Họp sắp tới"
+        )
+        make_meeting(units["C1"], starts_in=timedelta(days=3), title="Họp tuần sau")
+        assert "Họp sắp tới" in next_meeting(member)  # the lists kept now
+        # Three hours on, from the same kept lists: the first meeting is over.
+        later = meetings_overview(person.user, person, [units["C1"].pk], now=soon.ends_at + timedelta(hours=1))
+        assert later["next_meeting"].title == "Họp tuần sau"
 
 
 class TestWhatAPartMayHold:
