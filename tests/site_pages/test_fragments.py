@@ -150,6 +150,13 @@ class TestWhatAPartMayHold:
         with pytest.raises(FragmentHoldsCsrfToken):
             template.render(context)
 
+    def test_a_preview_is_never_kept(self, units):
+        meeting = make_meeting(units["C1"], place="Nhà văn hoá thôn")
+        meeting.place = "Địa điểm nháp"  # a draft, previewed in the admin
+        assert "Địa điểm nháp" in meeting.make_preview_request().content.decode()
+        html = html_of(reader(make_person(units["C1"])), meeting.url)
+        assert "Nhà văn hoá thôn" in html and "Địa điểm nháp" not in html
+
     def test_without_a_key_a_part_is_rendered_each_time(self):
         template = Template("{% load fragments %}{% fragment key %}{{ value }}{% endfragment %}")
         request = RequestFactory().get("/", HTTP_HOST="localhost")
