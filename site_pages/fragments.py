@@ -14,7 +14,6 @@ in per request. `render_fragment` refuses to keep a part holding a CSRF field, a
 preview's (a draft is not what members read).
 """
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from wagtail.models import Site
@@ -34,7 +33,8 @@ def fragment_key(what, generations, *parts):
 
 
 def render_fragment(key, request, render):
-    """The HTML of the part under `key`, from the page cache or from `render()` (then kept)."""
+    """The HTML of the part under `key`, from the page cache or from `render()` (then kept). A template
+    tag's output goes into the page as it is (only variables are escaped), so no mark_safe is needed."""
     if key is None or request is None or getattr(request, "is_preview", False):
         return render()
     site = Site.find_for_request(request)  # held on the request (site_pages.routing.CachedSiteMiddleware)
@@ -45,5 +45,6 @@ def render_fragment(key, request, render):
         html = render()
         if CSRF_FIELD in html:
             raise FragmentHoldsCsrfToken(key)
-        cache.set(full_key, str(html), ENTRY_SECONDS)
-    return mark_safe(html)  # noqa: S308 -- rendered by our templates, escaped there
+        html = str(html)
+        cache.set(full_key, html, ENTRY_SECONDS)
+    return html
