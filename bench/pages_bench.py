@@ -5,7 +5,8 @@
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
 web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
-warm caches, then timed over --requests requests; each page's time is also given as a multiple of the
+warm caches, then timed over --requests requests, in wall time and in this process's CPU time (which
+a machine shared with other work inflates less); each page's time is also given as a multiple of the
 plain page's (`/accounts/login/`, anonymous; issue 12: at most 4). With --database-url it prepares that empty database
 instead and leaves it seeded; --json writes each page's path and figures for bench/server_bench.py,
 which then serves the same database with gunicorn.
@@ -62,8 +63,11 @@ def main():
         ]
 
         figures = []
-        print(f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'÷ plain':>9}{'bytes':>9}{'gzip':>7}")
-        plain_ms = None
+        print(
+            f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'÷ plain':>9}{'cpu ms':>9}{'÷ plain':>9}"
+            f"{'bytes':>9}{'gzip':>7}"
+        )
+        plain_ms = plain_cpu_ms = None
         for name, url, as_whom in pages:
             if as_whom.get(url).status_code != 200:
                 sys.exit(f"{url} did not answer 200")
@@ -73,14 +77,17 @@ def main():
             query_count = len(queries)
             plain = len(as_whom.get(url).content)
             gzipped = len(as_whom.get(url, headers={"Accept-Encoding": "gzip"}).content)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             for _ in range(args.requests):
                 as_whom.get(url)
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
             per_second = args.requests / elapsed
-            ms = 1000 / per_second
-            plain_ms = plain_ms or ms
-            print(f"{name:<20}{query_count:>9}{per_second:>9.0f}{ms:>9.1f}{ms / plain_ms:>9.1f}{plain:>9}{gzipped:>7}")
+            ms, cpu_ms = 1000 / per_second, 1000 * cpu / args.requests
+            plain_ms, plain_cpu_ms = plain_ms or ms, plain_cpu_ms or cpu_ms
+            print(
+                f"{name:<20}{query_count:>9}{per_second:>9.0f}{ms:>9.1f}{ms / plain_ms:>9.1f}"
+                f"{cpu_ms:>9.1f}{cpu_ms / plain_cpu_ms:>9.1f}{plain:>9}{gzipped:>7}"
+            )
             figures.append(
                 {
                     "name": name,
@@ -88,6 +95,7 @@ def main():
                     "member": as_whom is not anonymous,
                     "queries": query_count,
                     "ms": ms,
+                    "cpu_ms": cpu_ms,
                 }
             )
         if args.json:

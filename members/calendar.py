@@ -20,6 +20,13 @@ from site_pages.models import MeetingPage
 from site_pages.visibility import can_view
 
 FEED_HISTORY = timedelta(days=180)
+
+
+def calendar_generation(person_id):
+    """The page cache's generation of a person's feed (members.signals starts a new one on a change)."""
+    return f"calendar:{person_id}"
+
+
 LINE_OCTETS = 75
 
 

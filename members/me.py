@@ -7,11 +7,15 @@ from django.utils import timezone
 
 from wagtail.models import get_page_models
 
+from members.calendar import calendar_generation
 from members.comments.forms import CommentForm
 from members.comments.services import pending_count
 from members.models import CalendarFeed, Notification, Role, RoleKind
-from site_pages.models import HandbookPage, MeetingPage, MeetingTask, TaskStatus, UnitPage
-from site_pages.page_cache import cached, cached_per_unit
+from members.notices import notices_generation
+from members.sessions import person_of
+from site_pages.fragments import fragment_key
+from site_pages.models import HandbookPage, MeetingPage, MeetingTask, StudyMaterial, TaskStatus, UnitPage
+from site_pages.page_cache import ROLES, cached, cached_per_unit, person_generation, unit_generation
 from site_pages.visibility import Scope, ancestor_paths
 
 NEWEST_PER_UNIT = 5
@@ -54,14 +58,27 @@ def _newest_of(unit_ids, per_unit):
     return grouped
 
 
-def member_overview(user):
-    roles = list(
-        Role.objects.current()
-        .filter(person__user=user)
-        .select_related("person", "unit")
-        .order_by("unit__depth", "kind")
+def level_fragment_key(unit, pages):
+    """A unit's list as /me/ shows it, kept under the unit's generation. Everyone who reads the unit
+    in full gets the same list; anyone else an empty one, hence the emptiness in the key."""
+    return fragment_key("me-level", [unit_generation(unit.pk)], unit.pk, bool(pages))
+
+
+def _roles_of(user):
+    """The person's current roles with their units, kept until their roles or the tree change."""
+    return cached(
+        "me-roles",
+        [ROLES, person_generation(user.pk)],
+        [user.pk],
+        lambda: list(
+            Role.objects.current().filter(person__user=user).select_related("unit").order_by("unit__depth", "kind")
+        ),
     )
-    person = roles[0].person if roles else getattr(user, "person", None)
+
+
+def member_overview(user):
+    roles = _roles_of(user)
+    person = person_of(user)  # loaded with the user (members.sessions): fresh, no query
     cell_role = next((role for role in roles if role.kind == RoleKind.MEMBER), None)
     home_unit = cell_role.unit if cell_role else (roles[0].unit if roles else None)
 
@@ -79,13 +96,16 @@ def member_overview(user):
         "person": person,
         "cell": cell_role.unit if cell_role else None,
         "chain": chain,
-        "levels": [(unit, pages[unit.pk]) for unit in chain],
+        "chain_fragment": fragment_key("me-chain", [], chain[-1].pk, chain[-1].path) if chain else None,
+        # Each level's list, rendered once for all who read that unit (site_pages.fragments).
+        "levels": [(unit, pages[unit.pk], level_fragment_key(unit, pages[unit.pk])) for unit in chain],
         "staff_roles": [role for role in roles if role.rules.admin_access],
         "pending_comments": pending_count(user),
     }
 
 
 PAST_MEETINGS = 5
+UPCOMING_PER_UNIT = 10
 CONCLUDED_SPARE = 3
 NOTICES = 5
 OPEN_TASKS = 20
@@ -94,36 +114,81 @@ OPEN_TASKS = 20
 def meetings_overview(user, person, unit_ids, now=None):
     """The next meeting first, then the person's tasks, then past meetings with their conclusions."""
     now = now or timezone.now()
-    meetings = MeetingPage.objects.visible_to(user).filter(owning_unit_id__in=unit_ids).select_related("owning_unit")
-    upcoming = meetings.filter(Q(starts_at__gte=now) | Q(ends_at__gte=now)).order_by("starts_at").first()
-    documents, links = [], []
-    documents_visible = upcoming is not None and upcoming.documents_visible_to(user, now)
-    if documents_visible:
-        documents, links = upcoming.study_material(user)
-    tasks = []
-    if person is not None:
-        tasks = list(
-            MeetingTask.objects.filter(
-                assignee=person, page__in=meetings.filter(conclusions_published=True).values("pk")
-            )
-            .select_related("page")
-            .order_by(Case(When(status=TaskStatus.DONE, then=1), default=0), "due_on", "pk")[:OPEN_TASKS]
-        )
+    scope = Scope.for_user(user)
+    upcoming = min(
+        (
+            meeting
+            for meetings in _upcoming_by_unit(unit_ids, now).values()
+            for meeting in meetings
+            if (meeting.starts_at >= now or (meeting.ends_at and meeting.ends_at >= now)) and scope.allows(meeting)
+        ),
+        key=lambda meeting: meeting.starts_at,
+        default=None,
+    )
     past = [
         meeting for meeting in _concluded_meetings(user, unit_ids) if meeting.starts_at < now and meeting != upcoming
     ][:PAST_MEETINGS]
+    own = _own_of(user, person, unit_ids) if person is not None else {"tasks": [], "feed": None, "notices": []}
     return {
         "next_meeting": upcoming,
-        "next_meeting_documents_visible": documents_visible,
-        "study_documents": documents,
-        "study_links": links,
+        "study": StudyMaterial(upcoming, user, now) if upcoming else None,
         "comment_form": CommentForm.blank() if upcoming and upcoming.comments_open(now) else None,
-        "my_tasks": tasks,
+        "my_tasks": own["tasks"],
         "past_meetings": past,
-        "calendar_feed": CalendarFeed.objects.filter(person=person).first() if person else None,
-        "notices": list(Notification.objects.filter(person=person)[:NOTICES]) if person else [],
+        "calendar_feed": own["feed"],
+        "notices": own["notices"],
         "now": now,
     }
+
+
+def _upcoming_by_unit(unit_ids, now):
+    """Each unit's live meetings not over at the day's start, soonest first, kept per unit and day
+    (a new meeting, a date moved, start a new generation of the unit); the caller keeps those not
+    over now and that the person may read."""
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    def compute(missed):
+        ranked = (
+            MeetingPage.objects.live()
+            .filter(Q(starts_at__gte=day_start) | Q(ends_at__gte=day_start), owning_unit_id__in=missed)
+            .annotate(rank=Window(RowNumber(), partition_by=[F("owning_unit_id")], order_by=[F("starts_at").asc()]))
+            .filter(rank__lte=UPCOMING_PER_UNIT)
+            .select_related("owning_unit")
+        )
+        grouped = {unit_id: [] for unit_id in missed}
+        for meeting in ranked:
+            grouped[meeting.owning_unit_id].append(meeting)
+        return grouped
+
+    return cached_per_unit(f"upcoming:{day_start.date()}", unit_ids, compute)
+
+
+def _own_of(user, person, unit_ids):
+    """The person's tasks, calendar feed and newest notices, kept until one of their units publishes,
+    their roles change, a notice of theirs is given or read, or their feed changes."""
+    generations = [
+        ROLES,
+        person_generation(user.pk),
+        notices_generation(person.pk),
+        calendar_generation(person.pk),
+        *(unit_generation(unit_id) for unit_id in unit_ids),
+    ]
+
+    def read():
+        meetings = MeetingPage.objects.visible_to(user).filter(owning_unit_id__in=unit_ids)
+        return {
+            "tasks": list(
+                MeetingTask.objects.filter(
+                    assignee=person, page__in=meetings.filter(conclusions_published=True).values("pk")
+                )
+                .select_related("page")
+                .order_by(Case(When(status=TaskStatus.DONE, then=1), default=0), "due_on", "pk")[:OPEN_TASKS]
+            ),
+            "feed": CalendarFeed.objects.filter(person=person).first(),
+            "notices": list(Notification.objects.filter(person=person)[:NOTICES]),
+        }
+
+    return cached("me-own", generations, [person.pk], read)
 
 
 def _concluded_meetings(user, unit_ids):

@@ -50,7 +50,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, Person, Role, UnitNotice
+from members.sessions import person_of
 from site_pages.models import HandbookPage, MeetingPage, UnitPage
+from site_pages.page_cache import ROLES, bump, cached, person_generation, unit_generation
 from site_pages.visibility import Scope, ancestor_paths
 
 logger = logging.getLogger(__name__)
@@ -158,9 +160,41 @@ def forget_old_reads():
     return NoticeRead.objects.filter(notice__created_at__lt=unread_window_start()).delete()[0]
 
 
+def notices_generation(person_id):
+    """The page cache's generation of a person's own notices and of what they have seen."""
+    return f"notices:{person_id}"
+
+
+def notices_changed(person_ids):
+    """New unread counts for these people (a notice given or read, their watermark moved)."""
+    bump(*(notices_generation(person_id) for person_id in set(person_ids)))
+
+
+def unit_notices_changed(unit_ids):
+    """New unread counts for every reader of these units (a unit notice stored or deleted)."""
+    bump(*(unit_generation(unit_id) for unit_id in set(unit_ids)))
+
+
 def unread_count(user):
-    """Unread notices of `user` from the last UNREAD_DAYS, in one query (the Scope is the request's)."""
+    """Unread notices of `user` from the last UNREAD_DAYS, the header's badge on every page: kept in
+    the page cache per person until a notice of theirs, one of a unit they read, their roles or the
+    tree change, and for the hour at most (the oldest leave the window)."""
+    person = person_of(user)
+    if person is None:
+        return 0
     scope = Scope.for_user(user)
+    generations = [
+        ROLES,
+        person_generation(user.pk),
+        notices_generation(person.pk),
+        *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids)),
+    ]
+    hour = timezone.now().strftime("%Y%m%d%H")
+    return cached("unread", generations, [person.pk, hour], lambda: _count_unread(user, scope))
+
+
+def _count_unread(user, scope):
+    """The unread count in one query."""
     since = unread_window_start()
 
     def counted(queryset):
@@ -235,6 +269,7 @@ def show_and_mark(rows, person, request, mark):
         own_ids = [row[0] for row in rows if not row[1] and not row[8]]
         if own_ids:
             Notification.objects.filter(pk__in=own_ids, read_at__isnull=True).update(read_at=timezone.now())
+            notices_changed([person.pk])
         mark_seen(person, Scope.for_user(request.user), {row[0]: row[7] for row in rows if row[1] and not row[8]})
     return notices
 
@@ -250,6 +285,7 @@ def mark_seen(person, scope, shown):
     """
     if not shown:
         return
+    notices_changed([person.pk])
     floor = max(person.notices_seen_until, unread_window_start())
     bounds = (
         unit_notices_for(scope, person.pk, person.notices_seen_until)

@@ -22,7 +22,7 @@ from members.models import (
     Role,
     kinds_where,
 )
-from members.notices import BATCH, send_counts
+from members.notices import BATCH, notices_changed, send_counts
 
 
 def notify(people, kind, title, body="", url=""):
@@ -43,6 +43,7 @@ def notify_each(messages):
 def deliver(notices):
     """Save unsaved `notices` in one query and schedule their emails after the commit."""
     notices = Notification.objects.bulk_create(notices, batch_size=BATCH)
+    notices_changed(notice.person_id for notice in notices)
     ids = [notice.pk for notice in notices]
     if ids:
         transaction.on_commit(lambda: send_notification_emails.enqueue(ids))

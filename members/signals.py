@@ -11,8 +11,9 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from members.models import ROLE_KINDS, NotificationKind, Role
-from members.notices import announce_after_commit, is_announced
+from members.calendar import calendar_generation
+from members.models import ROLE_KINDS, CalendarFeed, Notification, NotificationKind, Role, UnitNotice
+from members.notices import announce_after_commit, is_announced, notices_changed, unit_notices_changed
 from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
 from members.sessions import end_sessions_of, ends_sessions
@@ -78,3 +79,22 @@ def announce_published_page(sender, instance, **kwargs):
     announce_after_commit(instance)
     if isinstance(instance, MeetingPage) and instance.conclusions_published:
         announce_after_commit(instance, NotificationKind.CONCLUSIONS_PUBLISHED)
+
+
+@receiver(post_save, sender=Notification)
+@receiver(post_delete, sender=Notification)
+def new_unread_count_of_person(sender, instance, **kwargs):
+    # One notice saved or deleted by itself; members.notifications.deliver bumps for its bulk writes.
+    notices_changed([instance.person_id])
+
+
+@receiver(post_save, sender=UnitNotice)
+@receiver(post_delete, sender=UnitNotice)
+def new_unread_count_of_readers(sender, instance, **kwargs):
+    unit_notices_changed([instance.unit_id])
+
+
+@receiver(post_save, sender=CalendarFeed)
+@receiver(post_delete, sender=CalendarFeed)
+def new_calendar_generation(sender, instance, **kwargs):
+    bump(calendar_generation(instance.person_id))

@@ -8,7 +8,8 @@ Each key names the generations it depends on:
 - `tree`: the shape of the tree (titles and slugs of pages with children, moves, unpublishing,
   deletion); every key depends on it;
 - `unit:<id>`: what a unit owns (publishing, unpublishing or deleting one of its pages);
-- `person:<user id>`: that person's roles; `roles`: every person's roles (a bulk import).
+- `person:<user id>`: that person's roles; `roles`: every person's roles (a bulk import);
+- `sites`: Wagtail's sites (their hosts and root pages).
 
 A change sets a fresh random token for what it touches, after its transaction commits, so a key
 built on the old token is never read again. A token that the cache has lost (evicted, restarted)
@@ -28,6 +29,7 @@ from django.db import transaction
 ENTRY_SECONDS = 24 * 60 * 60
 TREE = "tree"
 ROLES = "roles"
+SITES = "sites"
 
 
 def page_cache():

@@ -16,11 +16,12 @@ reading it fails there.
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from site_pages.page_cache import ENTRY_SECONDS, TREE, cache_key, page_cache
+from site_pages.page_cache import ENTRY_SECONDS, SITES, TREE, cache_key, page_cache
 
 
 def _site_root_path(site):
@@ -53,6 +54,34 @@ def find_route(request, path):
         return page.route(request, [])
     except Http404:
         return None
+
+
+def site_key(request):
+    """The page cache's key of the request's site: its host and port, under the `sites` generation."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    return cache_key("site", [TREE, SITES], hostname, request.get_port())
+
+
+class CachedSiteMiddleware:
+    """Hands Wagtail the request's site from the page cache: Wagtail asks the database on every
+    request (one query whose building costs more than a small page's rendering). Wagtail keeps the
+    site it found on the request (`request._wagtail_site`, see `Site.find_for_request`) and reads it
+    from there; a site Wagtail had to look up is kept for the next requests, and a request that needs
+    no site (a plain Django page) never asks for one. The query pins of the member pages fail if a
+    Wagtail stops reading it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = site_key(request)
+        held = page_cache().get(key)  # a 1-tuple, so that "no site" is kept too
+        if held is not None:
+            request._wagtail_site = held[0]
+        response = self.get_response(request)
+        if held is None and hasattr(request, "_wagtail_site"):
+            page_cache().set(key, (request._wagtail_site,), ENTRY_SECONDS)
+        return response
 
 
 def serve(request, path):

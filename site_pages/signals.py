@@ -6,12 +6,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import post_page_move
 
 from site_pages.file_text import read_after_commit
 from site_pages.models import HandbookPage, UnitPage
-from site_pages.page_cache import TREE, bump, unit_generation
+from site_pages.page_cache import SITES, TREE, bump, unit_generation
 
 
 @receiver(post_page_move)
@@ -62,3 +62,9 @@ def new_tree_generation(sender, **kwargs):
 def new_generation_after_delete(sender, instance, **kwargs):
     if isinstance(instance, Page):
         bump(TREE)
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def new_sites_generation(sender, **kwargs):
+    bump(SITES)

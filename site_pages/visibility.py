@@ -21,6 +21,7 @@ one. Code that changes roles in the middle of a request calls `Scope.forget()`; 
 does on every save or delete of a role, and starts a new generation of the person's.
 """
 
+import hashlib
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -139,6 +140,15 @@ class Scope:
             return Q()
         above_staff_subtrees = {path for staff_path in self.staff_paths for path in ancestor_paths(staff_path)}
         return Q(path__in=above_staff_subtrees) | self.staff_q() | (Q(live=True) & self.q(through="handbookpage__"))
+
+    def reading_key(self):
+        """A short value naming what the person may read (the inputs of `q` and `allows`): the same
+        for every member of a cell, so a rendered part that depends on it is shared among them
+        (site_pages.fragments) and never reaches anyone who reads otherwise."""
+        if self.everything:
+            return "all"
+        text = ",".join(str(unit_id) for unit_id in sorted(self.unit_ids)) + "|" + ",".join(self.staff_paths)
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def allows(self, page):
         if self.everything or page.is_public or page.owning_unit_id in self.unit_ids:

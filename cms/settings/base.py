@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "cms.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Wagtail's site for the (now checked) host, from the page cache instead of a query per request.
+    "site_pages.routing.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sessions started before the person lost a role end here.

@@ -3,7 +3,16 @@ from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumen
 from .files import DocumentText, TextStatus
 from .images import HandbookImage, HandbookRendition
 from .indexes import DocumentIndexPage, NewsIndexPage, QuestionIndexPage
-from .meetings import Attendance, MeetingDocument, MeetingKind, MeetingPage, MeetingReading, MeetingTask, TaskStatus
+from .meetings import (
+    Attendance,
+    MeetingDocument,
+    MeetingKind,
+    MeetingPage,
+    MeetingReading,
+    MeetingTask,
+    StudyMaterial,
+    TaskStatus,
+)
 from .news import NewsArticlePage
 from .questions import QuestionAnswerPage
 from .units import UNIT_PAGE_CLASSES, CellPage, CentralPage, Level, ProvincePage, UnitPage, WardPage
@@ -29,6 +38,7 @@ __all__ = [
     "MeetingPage",
     "MeetingReading",
     "MeetingTask",
+    "StudyMaterial",
     "NewsArticlePage",
     "NewsIndexPage",
     "OfficialDocumentAttachment",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ from wagtail.search import index
 
 from members.models import Role
 from search.folding import stream_text
+from site_pages.fragments import fragment_key
 from site_pages.page_cache import cached, unit_generation
 from site_pages.rich_text import CleanRichTextField
 from site_pages.slugs import HandbookPageForm
@@ -227,15 +229,17 @@ class MeetingPage(HandbookPage):
         return self.comments_open_after_start or (now or timezone.now()) < self.starts_at
 
     def _shared_rows(self):
-        """Files to study, attendance and tasks: the same for all who may open the meeting, so kept
-        in the page cache under the unit's generation (a publish of the meeting starts a new one;
-        a file changed or deleted, the tree's). Read fresh for a preview, whose rows are in memory."""
+        """Files to study, attendance, tasks and the units of the linked pages: the same for all who
+        may open the meeting, so kept in the page cache under the unit's generation (a publish of the
+        meeting starts a new one; a file changed or deleted, the tree's). Read fresh for a preview,
+        whose rows are in memory."""
 
         def read():
             return (
                 list(self.study_documents.select_related("document").order_by("sort_order")),
                 list(self.attendance.select_related("person").order_by("sort_order")),
                 list(self.tasks.select_related("assignee").order_by("sort_order")),
+                sorted(set(self.study_pages.values_list("target__owning_unit_id", flat=True))),
             )
 
         if not isinstance(self.study_documents.all(), QuerySet):
@@ -259,20 +263,64 @@ class MeetingPage(HandbookPage):
             links = [link for link in links if link.target_id in readable_ids]
         return list(documents), list(links)
 
+    def fragment_key(self, what, *parts):
+        """The key of a rendered part of this meeting (site_pages.fragments) that shows its own
+        fields and rows: kept until the meeting's unit publishes or the tree changes."""
+        return fragment_key(f"meeting-{what}", [unit_generation(self.owning_unit_id)], self.pk, *parts)
+
+    @property
+    def past_fragment_key(self):
+        """The meeting as /me/ lists it among the past ones: its decisions and tasks."""
+        return self.fragment_key("past")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = context.setdefault("now", timezone.now())
-        documents_visible = self.documents_visible_to(request.user, now)
-        documents, links = self.study_material(request.user) if documents_visible else ([], [])
         context.update(
-            documents_visible=documents_visible,
-            study_documents=documents,
-            study_links=links,
+            study=StudyMaterial(self, request.user, now),
             comments_open=self.comments_open(now),
+            head_fragment=self.fragment_key("head"),
+            conclusions_fragment=self.fragment_key("conclusions"),
         )
         if self.conclusions_published:
-            _documents, context["attendance"], context["tasks"] = self._shared_rows()
+            _documents, context["attendance"], context["tasks"], _units = self._shared_rows()
         return context
+
+
+class StudyMaterial:
+    """What a meeting gives `user` to study, read only when its part of the page is rendered: a
+    part kept in the page cache needs none of it."""
+
+    def __init__(self, meeting, user, now):
+        self.meeting = meeting
+        self.user = user
+        self.visible = meeting.documents_visible_to(user, now)
+
+    @cached_property
+    def _material(self):
+        return self.meeting.study_material(self.user) if self.visible else ([], [])
+
+    @property
+    def documents(self):
+        return self._material[0]
+
+    @property
+    def links(self):
+        return self._material[1]
+
+    @cached_property
+    def fragment_key(self):
+        """Released or not (the time's effect), what the person may read (which links show) and
+        the generations of the linked pages' units (a linked page unpublished or changed)."""
+        meeting = self.meeting
+        linked_units = [unit_generation(unit_id) for unit_id in meeting._shared_rows()[3]]
+        return fragment_key(
+            "meeting-documents",
+            [unit_generation(meeting.owning_unit_id), *linked_units],
+            meeting.pk,
+            self.visible,
+            Scope.for_user(self.user).reading_key(),
+        )
 
 
 class MeetingDocument(Orderable):

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -367,6 +367,33 @@ class TestInbox:
         for _index in range(6):
             grow()
         assert inbox_queries() == small
+
+
+class TestTheHeadersCountIsKept:
+    """The header's count is kept in the page cache per person: each change shows on the next page."""
+
+    def badge(self, client):
+        html = client.get("/me/").content.decode()
+        start = html.find('<span class="badge">')
+        return 0 if start < 0 else int(html[start + len('<span class="badge">') : html.index("<", start + 1)])
+
+    def test_a_notice_given_read_or_announced_shows_on_the_next_page(
+        self, client, units, members, django_capture_on_commit_callbacks
+    ):
+        from members.notifications import notify
+
+        member = members["C1"]
+        client.force_login(member.user)
+        assert self.badge(client) == 0  # kept now
+        notify([member], NotificationKind.COMMENT_MODERATED, "Ý kiến đã duyệt")
+        assert self.badge(client) == 1
+        publish(make_news(units["W1"], "Chỉ thị mới của phường"), django_capture_on_commit_callbacks)
+        assert self.badge(client) == 2
+        other_ward = Client()
+        other_ward.force_login(members["C3"].user)
+        assert self.badge(other_ward) == 0  # another ward's reader: nothing
+        client.get(INBOX)
+        assert self.badge(client) == 0
 
 
 class TestEmailChoice:

@@ -193,3 +193,18 @@ class TestRouting:
         shallow = served_queries(client, make_news(units["TW"], "Tin nông").url)
         # The same cost at depth 5 as at depth 2: no query per path segment (Wagtail's own walk).
         assert deep == shallow
+
+    def test_the_site_is_read_once_and_again_after_a_change(self, units, client):
+        from wagtail.models import Site
+
+        news = make_news(units["TW"], "Tin trung ương", is_public=True)
+        client.get(news.url)  # Wagtail looks the site up: kept now
+        with CaptureQueriesContext(connection) as context:
+            client.get(news.url)
+        assert not any("wagtailcore_site" in query["sql"] for query in context.captured_queries)
+        site = Site.objects.get(is_default_site=True)
+        site.site_name = "Sổ tay mới"
+        site.save()
+        with CaptureQueriesContext(connection) as context:
+            client.get(news.url)
+        assert any("wagtailcore_site" in query["sql"] for query in context.captured_queries)
