@@ -3,6 +3,8 @@ the member pages stay cheap on it.
 
     .venv/bin/python bench/generate_country.py
     .venv/bin/python bench/country_bench.py [--database-url postgres://.../empty_db] [--provinces 63]
+    .venv/bin/python bench/generate_activity.py --database-url postgres://.../empty_db [--provinces 63]
+    .venv/bin/python bench/country_bench.py --database-url postgres://.../empty_db --pages-only
 
 Each import runs in its own process as an operator would run it (`import_units`, then per province
 `import_members` and `import_roles`, then the task worker that indexes the new units for search, as
@@ -65,14 +67,14 @@ def report_imports(results, provinces, member_count):
     print(f"whole country: {country / 60:.1f} min, {measured} ({verdict} the 15 min target)")
 
 
-def database_size(tmp):
+def database_size():
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_database_size(current_database())")
             return cursor.fetchone()[0]
-    return (Path(tmp) / "bench.sqlite3").stat().st_size
+    return Path(connection.settings_dict["NAME"]).stat().st_size
 
 
 def meeting_in(cell):
@@ -164,7 +166,17 @@ def main():
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--provinces", type=int, default=COUNTRY_PROVINCES, help="provinces whose people to import")
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="import nothing: the size and pages of the country already in --database-url (after generate_activity.py)",
+    )
     args = parser.parse_args()
+    if args.pages_only:
+        with fresh_django("handbook-country-pages-", args.database_url):
+            print(f"database size on disk: {database_size() / 2**20:.0f} MB")
+            check_pages()
+        return
     provinces = range(1, args.provinces + 1)
     missing = [province for province in provinces if not (args.data / f"roles-{province:02d}.csv").exists()]
     if missing or not (args.data / "units.csv").exists():
@@ -187,7 +199,7 @@ def main():
         results = import_country(args.data, args.provinces, env)
         report_imports(results, args.provinces, member_count)
         with fresh_django("handbook-country-pages-", env["DATABASE_URL"]):
-            print(f"database size on disk: {database_size(tmp) / 2**20:.0f} MB")
+            print(f"database size on disk: {database_size() / 2**20:.0f} MB")
             check_pages()
 
 
