@@ -35,6 +35,7 @@ LARGE_TABLE = 10_000
 def import_country(data, provinces, env):
     started = time.perf_counter()
     results = {"import_units": run_command(["import_units", str(data / "units.csv")], env)}
+    print("import_units: {:.1f} s, {:.1f} s of CPU, {:.0f} MB".format(*results["import_units"]), flush=True)
     members = roles = (0.0, 0.0, 0.0)
     for province in range(1, provinces + 1):
         found = run_command(["import_members", str(data / f"members-{province:02d}.csv")], env)
@@ -42,7 +43,11 @@ def import_country(data, provinces, env):
         found = run_command(["import_roles", str(data / f"roles-{province:02d}.csv")], env)
         roles = (roles[0] + found[0], roles[1] + found[1], max(roles[2], found[2]))
         elapsed = time.perf_counter() - started
-        print(f"province {province}/{provinces} imported, {elapsed / 60:.1f} min so far", flush=True)
+        cpu = results["import_units"][1] + members[1] + roles[1]
+        print(
+            f"province {province}/{provinces} imported: {elapsed / 60:.1f} min, {cpu / 60:.1f} min of CPU so far",
+            flush=True,
+        )
     results[f"import_members ×{provinces}"] = members
     results[f"import_roles ×{provinces}"] = roles
     # The units' search index, which the import queued: what the task worker then does.
