@@ -2,11 +2,11 @@
 
 Built for a province at a time (tens of thousands of rows): the file is checked against
 the database in a few batched queries, then written in chunks, all in one transaction: new
-rows through the bulk row writer (`site_pages.bulk_rows`, COPY on PostgreSQL, as plain dicts
-rather than model objects), changes through bulk updates. Per person the file states the whole cell situation:
-member of `cell_code`, plus secretary or deputy there if `role` says so. A different
-cell means a transfer (the old membership ends, as `members.services.transfer_member`
-does); cell staff roles the row no longer states are ended.
+rows through the bulk row writer (`site_pages.bulk_rows`: plain dicts, COPY on PostgreSQL),
+changes through bulk updates. Per person the file states the whole cell situation: member
+of `cell_code`, plus secretary or deputy there if `role` says so. A different cell means a
+transfer (the old membership ends, as `members.services.transfer_member` does); cell staff
+roles the row no longer states are ended.
 """
 
 import datetime
