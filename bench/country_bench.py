@@ -3,9 +3,12 @@ the member pages stay cheap on it.
 
     .venv/bin/python bench/generate_country.py
     .venv/bin/python bench/country_bench.py [--database-url postgres://.../empty_db] [--provinces 63]
+    .venv/bin/python bench/generate_activity.py --database-url postgres://.../empty_db [--provinces 63]
+    .venv/bin/python bench/country_bench.py --database-url postgres://.../empty_db --pages-only
 
 Each import runs in its own process as an operator would run it (`import_units`, then per province
-`import_members` and `import_roles`), timed with its CPU time and peak resident memory; with
+`import_members` and `import_roles`, then the task worker that indexes the new units for search, as
+production's database queue has it), timed with its CPU time and peak resident memory; with
 `--provinces` below 63 the members and roles of the whole country are extrapolated from the
 provinces imported, and said so. Then, in this process: the database's size on disk; `/me/` and a
 meeting page of a cell of the first province, their query counts, and the plan of every query they
@@ -16,13 +19,12 @@ import argparse
 import datetime
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from in_process import ROOT, fresh_django  # bench/ is the script folder, first on sys.path
+from in_process import ROOT, fresh_django, run_command  # bench/ is the script folder, first on sys.path
 
 DATA = ROOT / "bench" / "data" / "country"
 COUNTRY_MEMBERS, COUNTRY_PROVINCES = 5_600_000, 63
@@ -30,28 +32,26 @@ UNITS_TARGET_SECONDS, COUNTRY_TARGET_SECONDS, MEMORY_TARGET_MB = 60, 15 * 60, 10
 LARGE_TABLE = 10_000
 
 
-def run(command, env):
-    """Run `manage.py command`; returns (wall seconds, CPU seconds, peak resident memory in MB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT)
-    # wait4 gives this child's own resource usage (ru_maxrss is in KiB on Linux).
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"manage.py {' '.join(command)} failed")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
 def import_country(data, provinces, env):
-    results = {"import_units": run(["import_units", str(data / "units.csv")], env)}
+    started = time.perf_counter()
+    results = {"import_units": run_command(["import_units", str(data / "units.csv")], env)}
+    print("import_units: {:.1f} s, {:.1f} s of CPU, {:.0f} MB".format(*results["import_units"]), flush=True)
     members = roles = (0.0, 0.0, 0.0)
     for province in range(1, provinces + 1):
-        found = run(["import_members", str(data / f"members-{province:02d}.csv")], env)
+        found = run_command(["import_members", str(data / f"members-{province:02d}.csv")], env)
         members = (members[0] + found[0], members[1] + found[1], max(members[2], found[2]))
-        found = run(["import_roles", str(data / f"roles-{province:02d}.csv")], env)
+        found = run_command(["import_roles", str(data / f"roles-{province:02d}.csv")], env)
         roles = (roles[0] + found[0], roles[1] + found[1], max(roles[2], found[2]))
+        elapsed = time.perf_counter() - started
+        cpu = results["import_units"][1] + members[1] + roles[1]
+        print(
+            f"province {province}/{provinces} imported: {elapsed / 60:.1f} min, {cpu / 60:.1f} min of CPU so far",
+            flush=True,
+        )
     results[f"import_members ×{provinces}"] = members
     results[f"import_roles ×{provinces}"] = roles
+    # The units' search index, which the import queued: what the task worker then does.
+    results["db_worker (search)"] = run_command(["db_worker", "--batch", "--no-startup-delay"], env)
     return results
 
 
@@ -59,7 +59,7 @@ def report_imports(results, provinces, member_count):
     print(f"\n{'step':<24}{'seconds':>10}{'CPU s':>10}{'peak MB':>10}")
     for name, (seconds, cpu, megabytes) in results.items():
         print(f"{name:<24}{seconds:>10.1f}{cpu:>10.1f}{megabytes:>10.0f}")
-    units, members, roles = results.values()
+    units, members, roles, _worker = results.values()
     scale = COUNTRY_MEMBERS / member_count
     country = units[0] + (members[0] + roles[0]) * scale
     verdict = "within" if units[0] < UNITS_TARGET_SECONDS else "OUTSIDE"
@@ -72,14 +72,14 @@ def report_imports(results, provinces, member_count):
     print(f"whole country: {country / 60:.1f} min, {measured} ({verdict} the 15 min target)")
 
 
-def database_size(tmp):
+def database_size():
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_database_size(current_database())")
             return cursor.fetchone()[0]
-    return (Path(tmp) / "bench.sqlite3").stat().st_size
+    return Path(connection.settings_dict["NAME"]).stat().st_size
 
 
 def meeting_in(cell):
@@ -171,7 +171,17 @@ def main():
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--provinces", type=int, default=COUNTRY_PROVINCES, help="provinces whose people to import")
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="import nothing: the size and pages of the country already in --database-url (after generate_activity.py)",
+    )
     args = parser.parse_args()
+    if args.pages_only:
+        with fresh_django("handbook-country-pages-", args.database_url):
+            print(f"database size on disk: {database_size() / 2**20:.0f} MB")
+            check_pages()
+        return
     provinces = range(1, args.provinces + 1)
     missing = [province for province in provinces if not (args.data / f"roles-{province:02d}.csv").exists()]
     if missing or not (args.data / "units.csv").exists():
@@ -187,12 +197,14 @@ def main():
             "DJANGO_DEBUG": "0",
             "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
             "MEDIA_ROOT": f"{tmp}/media",
+            # Production's queue: the imports queue the units' search index for the worker.
+            "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         }
-        run(["migrate", "--verbosity", "0"], env)
+        run_command(["migrate", "--verbosity", "0"], env)
         results = import_country(args.data, args.provinces, env)
         report_imports(results, args.provinces, member_count)
         with fresh_django("handbook-country-pages-", env["DATABASE_URL"]):
-            print(f"database size on disk: {database_size(tmp) / 2**20:.0f} MB")
+            print(f"database size on disk: {database_size() / 2**20:.0f} MB")
             check_pages()
 
 

@@ -10,27 +10,14 @@ The members file is imported twice: the second run shows what an unchanged re-im
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from in_process import ROOT, run_command  # bench/ is the script folder, first on sys.path
+
 DATA = ROOT / "bench" / "data"
 TARGET_SECONDS, TARGET_MB = 60, 500
-
-
-def run(command, env):
-    """Run `manage.py command`; returns (wall seconds, CPU seconds, peak resident memory in MB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT)
-    # wait4 gives this child's own resource usage (ru_maxrss is in KiB on Linux).
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"manage.py {' '.join(command)} failed")
-    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main():
@@ -49,11 +36,11 @@ def main():
             "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
             "MEDIA_ROOT": f"{tmp}/media",
         }
-        run(["migrate", "--verbosity", "0"], env)
+        run_command(["migrate", "--verbosity", "0"], env)
         results = [
-            ("import_units", *run(["import_units", str(units), "--no-progress"], env)),
-            ("import_members", *run(["import_members", str(members), "--no-progress"], env)),
-            ("import_members (again)", *run(["import_members", str(members), "--no-progress"], env)),
+            ("import_units", *run_command(["import_units", str(units), "--no-progress"], env)),
+            ("import_members", *run_command(["import_members", str(members), "--no-progress"], env)),
+            ("import_members (again)", *run_command(["import_members", str(members), "--no-progress"], env)),
         ]
     # CPU time is shown next to wall time: on a shared machine the wall time includes waiting.
     print(f"\n{'command':<24}{'seconds':>10}{'CPU s':>10}{'peak MB':>10}")

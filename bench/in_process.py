@@ -1,17 +1,31 @@
-"""What the in-process benches share: Django on a fresh SQLite database in a temporary directory
-(or on the empty database `database_url` names), with DEBUG off as in production, and the test
-client allowed to call it."""
+"""What the benches share: Django on a fresh SQLite database in a temporary directory (or on the
+empty database `database_url` names), with DEBUG off as in production, and the test client allowed
+to call it; and running a management command in its own process, as an operator would."""
 
 import contextlib
 import os
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import dj_database_url
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_command(command, env):
+    """Run `manage.py command`; returns (wall seconds, CPU seconds, peak resident memory in MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *command], env=env, cwd=ROOT)
+    # wait4 gives this child's own resource usage (ru_maxrss is in KiB on Linux).
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"manage.py {' '.join(command)} failed")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 @contextlib.contextmanager

@@ -55,9 +55,9 @@ def save_unit(*, code, title, level, parent=None, is_public=None):
 def build_units(new_units):
     """Create `new_units` in bulk (site_pages.unit_tree), and serve the central unit at `/`."""
     units = create_units(new_units)
-    for unit in units.values():
-        if unit.level == Level.CENTRAL:
-            make_site_root(unit)
+    for code in units:
+        if units.level(code) == Level.CENTRAL:
+            make_site_root(units[code])
     return units
 
 

@@ -1,13 +1,18 @@
 """Creating unit pages in bulk: the one way units come into being from code.
 
 `site_pages.tree.save_unit` builds one unit through here, imports build a province or a country
-(52,000 units in seconds rather than Wagtail's ~10 ms per `add_child`). The rows written are the
+(62,000 units in seconds rather than Wagtail's ~10 ms per `add_child`). The rows written are the
 ones `parent.add_child(instance=unit)` writes, checked field by field against it in
 tests/site_pages/test_unit_tree.py: treebeard's `path`, `depth` and `numchild`, `url_path`,
 `draft_title`, locale, `owning_unit`, the unit's own collection below its parent unit's one, its
-searchable text (`PageText`), the `wagtail.create` log entry, the search index and the reference
-index (through two of `ReferenceIndex`'s private helpers; the test fails if Wagtail changes them). Like `add_child`,
-no revision is made and the unit is live without a publication date.
+searchable text (`PageText`), the `wagtail.create` log entry and the reference index (through two
+of `ReferenceIndex`'s private helpers; the test fails if Wagtail changes them). Like `add_child`,
+no revision is made and the unit is live without a publication date. The search index, which costs
+more than all the rest together, is a task (`index_units`).
+
+Rows are built as plain dicts, never as model objects (a Wagtail page object costs more to build
+than its rows cost to write), and written many at a time: PostgreSQL takes them through COPY with
+primary keys drawn from the table's sequence beforehand, SQLite through multi-row INSERTs.
 
 Paths are assigned as treebeard does: a page goes after its parent's last child, and a collection
 goes among its siblings in name order (`Collection.node_order_by`); Python sorts names by code point,
@@ -15,14 +20,15 @@ as SQLite and PostgreSQL's C collation do. A new collection whose parent collect
 children is placed by treebeard itself, since placing it moves the siblings after it.
 """
 
-import functools
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-import psycopg
+from django_tasks import task
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -32,12 +38,12 @@ from modelcluster.models import get_all_child_relations
 from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex
 from wagtail.search.backends import get_search_backends
 
-from search.folding import vietnamese_slug
+from search.folding import normalized, vietnamese_slug
+from site_pages.bulk_rows import insert_rows, new_row, own_fields
 from site_pages.models import UNIT_PAGE_CLASSES, HandbookPage, Level, PageText, UnitPage
 from site_pages.page_cache import TREE, bump
 
 BATCH = 900
-PLAIN_TYPES = frozenset({str, int, bool, float})
 
 
 @dataclass(frozen=True)
@@ -76,13 +82,14 @@ def unit_slug(title, code, taken):
 def create_units(new_units):
     """Create `new_units` (a parent is in the database or earlier in the list); returns them by code.
 
-    Placement (level under level) is the caller's check. The units come back as specific pages."""
+    Placement (level under level) is the caller's check. The units come back as specific pages,
+    each built when it is asked for."""
     new_units = list(new_units)
     if not new_units:
-        return {}
+        return CreatedUnits({}, {})
     parents, slugs = _parent_pages(new_units)
     content_types = ContentType.objects.get_for_models(*UNIT_PAGE_CLASSES.values())
-    units = {}
+    rows, classes = {}, {}
     for spec in new_units:
         parent = parents[spec.parent_code]
         slug = unit_slug(spec.title, spec.code, slugs[spec.parent_code])
@@ -90,7 +97,7 @@ def create_units(new_units):
         slugs[spec.code] = set()
         page_class = UNIT_PAGE_CLASSES[Level(spec.level)]
         depth = parent.depth + 1
-        page = new_page(
+        row = new_row(
             page_class,
             title=spec.title,
             draft_title=spec.title,
@@ -106,16 +113,49 @@ def create_units(new_units):
         )
         parent.next_position += 1
         parent.numchild += 1
-        parents[spec.code] = _Node(None, page.path, page.depth, 0, page.url_path, page.locale_id)
-        units[spec.code] = page
-    for code, page in units.items():
-        page.numchild = parents[code].numchild
-    _create_collections(new_units, units)
-    _insert_pages(list(units.values()))
-    _count_new_children(Page, [node for code, node in parents.items() if node.pk and code not in units])
-    _write_page_extras(list(units.values()))
+        parents[spec.code] = _Node(None, row["path"], depth, 0, row["url_path"], row["locale_id"])
+        rows[spec.code] = row
+        classes[spec.code] = page_class
+    for code, row in rows.items():
+        row["numchild"] = parents[code].numchild
+    _create_collections(new_units, rows)
+    _insert_pages(rows, classes)
+    _count_new_children(Page, [node for code, node in parents.items() if node.pk and code not in rows])
+    _write_page_extras(rows, classes)
+    _index_later(rows, classes)
     bump(TREE)  # bulk inserts send no page signals: every cached route, chain and list is read again
-    return units
+    return CreatedUnits(rows, classes)
+
+
+class CreatedUnits(Mapping):
+    """The new units by code, each built as a specific page on first access: an import of a country
+    never builds its 62,000 page objects."""
+
+    def __init__(self, rows, classes):
+        self._rows = rows
+        self._classes = classes
+        self._pages = {}
+
+    def __getitem__(self, code):
+        if code not in self._pages:
+            self._pages[code] = _page(self._classes[code], self._rows[code])
+        return self._pages[code]
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self):
+        return len(self._rows)
+
+    def level(self, code):
+        return self._rows[code]["level"]
+
+
+def _page(page_class, row):
+    """The saved page `row` holds, built from positional values (Django's fast path)."""
+    page = page_class(*[row[field.attname] for field in page_class._meta.concrete_fields])
+    page._state.adding = False
+    return page
 
 
 def _parent_pages(new_units):
@@ -166,15 +206,15 @@ def _children(model, parent_paths, fields):
             )
 
 
-def _create_collections(new_units, units):
+def _create_collections(new_units, rows):
     """Each new unit's collection, below its parent unit's collection (the root one for the top)."""
     root = Collection.get_first_root_node()
     collection_of = {}
-    for codes in _chunks({spec.parent_code for spec in new_units if spec.parent_code not in units}):
+    for codes in _chunks({spec.parent_code for spec in new_units if spec.parent_code not in rows}):
         collection_of.update(UnitPage.objects.filter(code__in=codes).values_list("code", "collection_id"))
 
     def parent_key(spec):
-        if spec.parent_code in units:
+        if spec.parent_code in rows:
             return ("new", spec.parent_code)
         return ("db", collection_of.get(spec.parent_code) or root.pk)
 
@@ -192,11 +232,11 @@ def _create_collections(new_units, units):
     def place_children(key, parent):
         siblings = children.pop(key, [])
         if parent.pk and parent.existing_children:
-            made = _add_with_treebeard(parent, siblings, units)
+            made = _add_with_treebeard(parent, siblings, rows)
             nodes.update(made)
             placed_by_treebeard.extend(made.values())
             return
-        for spec in sorted(siblings, key=lambda spec: _collection_name(units[spec.code])):
+        for spec in sorted(siblings, key=lambda spec: _collection_name(rows[spec.code])):
             depth = parent.depth + 1
             nodes[spec.code] = _Node(None, Collection._get_path(parent.path, depth, parent.next_position), depth, 0)
             parent.next_position += 1
@@ -208,25 +248,23 @@ def _create_collections(new_units, units):
     for spec in new_units:
         place_children(("new", spec.code), nodes[spec.code])
     fresh = [(code, node) for code, node in nodes.items() if node.pk is None]
-    created = Collection.objects.bulk_create(
-        [
-            Collection(name=_collection_name(units[code]), path=node.path, depth=node.depth, numchild=node.numchild)
-            for code, node in fresh
-        ],
-        batch_size=BATCH,
-    )
-    for (_code, node), collection in zip(fresh, created, strict=True):
-        node.pk = collection.pk
+    collection_rows = [
+        new_row(Collection, name=_collection_name(rows[code]), path=node.path, depth=node.depth, numchild=node.numchild)
+        for code, node in fresh
+    ]
+    insert_rows(Collection, own_fields(Collection), collection_rows, new_ids=True)
+    for (_code, node), row in zip(fresh, collection_rows, strict=True):
+        node.pk = row["id"]
     for code, node in nodes.items():
-        units[code].collection_id = node.pk
+        rows[code]["collection_id"] = node.pk
     _count_new_children(Collection, [*known.values(), *placed_by_treebeard])
 
 
-def _add_with_treebeard(parent, siblings, units):
+def _add_with_treebeard(parent, siblings, rows):
     """Collections placed among existing siblings by treebeard, which moves those after them."""
     parent_collection = Collection.objects.get(pk=parent.pk)
     made = [
-        parent_collection.add_child(instance=Collection(name=_collection_name(units[spec.code]))) for spec in siblings
+        parent_collection.add_child(instance=Collection(name=_collection_name(rows[spec.code]))) for spec in siblings
     ]
     parent.existing_children += len(made)
     parent.numchild += len(made)
@@ -238,8 +276,8 @@ def _add_with_treebeard(parent, siblings, units):
     }
 
 
-def _collection_name(unit):
-    return f"{unit.title} ({unit.code})"
+def _collection_name(row):
+    return f"{row['title']} ({row['code']})"
 
 
 def _count_new_children(model, nodes):
@@ -250,146 +288,61 @@ def _count_new_children(model, nodes):
             model.objects.filter(pk=node.pk).update(numchild=F("numchild") + added)
 
 
-def new_page(page_class, **values):
-    """An unsaved page of `page_class` with `values`, the other fields at their defaults.
-
-    Built from positional values, Django's fast path: keyword construction of a Wagtail page costs
-    more than all the rest of a bulk insert."""
-    row = []
-    for attname, default, is_callable in _defaults(page_class):
-        if attname in values:
-            row.append(values[attname])
-        else:
-            row.append(default() if is_callable else default)
-    return page_class(*row)
-
-
-@functools.cache
-def _defaults(page_class):
-    """(attname, default, whether to call it) for each column of `page_class`, as get_default gives."""
-    defaults = []
-    for field in page_class._meta.concrete_fields:
-        if field.has_default() and callable(field.default):
-            defaults.append((field.attname, field.default, True))
-        else:
-            defaults.append((field.attname, field.get_default(), False))
-    return defaults
-
-
-def _insert_pages(units):
+def _insert_pages(rows, classes):
     """Insert the pages table by table: Django's bulk_create refuses multi-table models."""
-    page_fields = [field for field in Page._meta.concrete_fields if not field.primary_key]
-    ids = _insert_rows(Page, page_fields, units, returning=True)
-    for unit, pk in zip(units, ids, strict=True):
-        unit.pk = unit.id = unit.page_ptr_id = unit.handbookpage_ptr_id = unit.unitpage_ptr_id = pk
-        unit.owning_unit_id = pk
-        unit._state.adding = False
+    page_rows = list(rows.values())
+    insert_rows(Page, own_fields(Page), page_rows, new_ids=True)
+    for row in page_rows:
+        row["page_ptr_id"] = row["handbookpage_ptr_id"] = row["unitpage_ptr_id"] = row["owning_unit_id"] = row["id"]
+    insert_rows(HandbookPage, HandbookPage._meta.local_concrete_fields, page_rows)
+    insert_rows(UnitPage, UnitPage._meta.local_concrete_fields, page_rows)
     by_class = defaultdict(list)
-    for unit in units:
-        by_class[type(unit)].append(unit)
-    _insert_rows(HandbookPage, HandbookPage._meta.local_concrete_fields, units)
-    _insert_rows(UnitPage, UnitPage._meta.local_concrete_fields, units)
-    for page_class, members in by_class.items():
-        _insert_rows(page_class, page_class._meta.local_concrete_fields, members)
+    for code, row in rows.items():
+        by_class[classes[code]].append(row)
+    for page_class, class_rows in by_class.items():
+        insert_rows(page_class, page_class._meta.local_concrete_fields, class_rows)
 
 
-def _insert_rows(model, fields, objects, *, returning=False):
-    """INSERT the `fields` of `objects` into `model`'s table; with `returning`, the new primary
-    keys in the order of `objects` (as Django's bulk_create relies on)."""
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    row = f"({', '.join(['%s'] * len(fields))})"
-    suffix = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
-    # Names from the model's own metadata, quoted; values are parameters.
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
-    if connection.vendor == "postgresql":
-        return _insert_rows_postgresql(insert + row + suffix, fields, objects, returning)
-    ids = []
-    # Raw, because Django's bulk_create refuses multi-table inheritance (every page type here).
-    with connection.cursor() as cursor:  # nosemgrep: handbook-no-raw-sql
-        # Many rows a statement (SQLite parses them in C), within its 32,766 parameters.
-        for batch in _chunks(objects, max(1, 30_000 // len(fields))):
-            cursor.execute(insert + ", ".join([row] * len(batch)) + suffix, _batch_values(batch, fields))
-            if returning:
-                ids += [pk for (pk,) in cursor.fetchall()]
-    return ids
-
-
-def _insert_rows_postgresql(sql, fields, objects, returning):
-    """One statement, many rows through psycopg's pipelined executemany: psycopg re-parses a long
-    statement on every call, and Django's own cursor binds parameters in Python (ClientCursor).
-    A plain psycopg cursor on the same connection and transaction avoids both."""
-    connection.ensure_connection()
-    ids = []
-    with psycopg.Cursor(connection.connection) as cursor:
-        for batch in _chunks(objects, 5000):
-            cursor.executemany(sql, [_db_values(obj, fields) for obj in batch], returning=returning)
-            while returning:
-                ids.append(cursor.fetchone()[0])
-                if not cursor.nextset():
-                    break
-    return ids
-
-
-def _batch_values(batch, fields):
-    return [value for obj in batch for value in _db_values(obj, fields)]
-
-
-def _db_values(obj, fields):
-    values = []
-    for field in fields:
-        value = getattr(obj, field.attname)
-        # Text, numbers and None go to the database as they are; dates, UUIDs, JSON are adapted.
-        plain = value is None or type(value) in PLAIN_TYPES
-        values.append(value if plain else field.get_db_prep_save(value, connection))
-    return values
-
-
-def _write_page_extras(units):
-    """What saving a page adds beside its rows: searchable text, the creation log, the search index."""
-    texts = [PageText.for_page(unit) for unit in units]
-    _insert_rows(PageText, PageText._meta.concrete_fields, texts)
+def _write_page_extras(rows, classes):
+    """What saving a page adds beside its rows: searchable text, the creation log, references."""
+    # A unit's words are its title (HandbookPage.text_to_fold), as PageText.for_page would store them.
+    texts = [
+        new_row(PageText, page_id=row["id"], title=f" {normalized(row['title'])} ", words=normalized(row["title"]))
+        for row in rows.values()
+    ]
+    insert_rows(PageText, PageText._meta.concrete_fields, texts)
     now = timezone.now()
-    log_fields = [field for field in PageLogEntry._meta.concrete_fields if not field.primary_key]
     log_entries = [
-        PageLogEntry(
-            page_id=unit.pk,
-            content_type_id=unit.content_type_id,
-            label=str(unit),
+        new_row(
+            PageLogEntry,
+            page_id=row["id"],
+            content_type_id=row["content_type_id"],
+            label=row["title"],  # str() of a unit page
             action="wagtail.create",
             timestamp=now,
-            data={},
             content_changed=True,
         )
-        for unit in units
+        for row in rows.values()
     ]
-    _insert_rows(PageLogEntry, log_fields, log_entries)
-    _index_references(units)
-    by_class = defaultdict(list)
-    for unit in units:
-        by_class[type(unit)].append(unit)
-    # The pages in memory are what Wagtail would load again to index them (units relate to nothing
-    # that their search fields read).
-    for page_class, members in by_class.items():
-        for batch in _chunks(members):
-            for backend in get_search_backends(with_auto_update=True):
-                backend.add_bulk(page_class, batch)
+    insert_rows(PageLogEntry, own_fields(PageLogEntry), log_entries)
+    _index_references(rows, classes)
 
 
-def _index_references(units):
+def _index_references(rows, classes):
     """The rows `ReferenceIndex.create_or_update_for_object` writes for a new page, in bulk.
 
     Wagtail extracts the references of the first page of each type; the others, made alike, differ
     only in the values of the same fields."""
     base_content_type_id = ContentType.objects.get_for_model(Page).pk
     templates = {}
-    rows = []
-    for unit in units:
-        page_class = type(unit)
+    references = []
+    for code, row in rows.items():
+        page_class = classes[code]
         if page_class not in templates:
+            page = _page(page_class, row)
             # A new page has no child objects (comments...): said in memory, modelcluster need not ask.
-            for relation in get_all_child_relations(unit):
-                setattr(unit, relation.get_accessor_name(), [])
+            for relation in get_all_child_relations(page):
+                setattr(page, relation.get_accessor_name(), [])
             templates[page_class] = [
                 (
                     to_content_type_id,
@@ -399,24 +352,47 @@ def _index_references(units):
                     ReferenceIndex._get_content_path_hash(content_path),
                 )
                 for to_content_type_id, _id, model_path, content_path in set(
-                    ReferenceIndex._extract_references_from_object(unit)
+                    ReferenceIndex._extract_references_from_object(page)
                 )
             ]
-        rows += [
-            ReferenceIndex(
-                content_type_id=unit.content_type_id,
+        references += [
+            new_row(
+                ReferenceIndex,
+                content_type_id=row["content_type_id"],
                 base_content_type_id=base_content_type_id,
-                object_id=str(unit.pk),
+                object_id=str(row["id"]),
                 to_content_type_id=to_content_type_id,
-                to_object_id=str(getattr(unit, attname)),
+                to_object_id=str(row[attname]),
                 model_path=model_path,
                 content_path=content_path,
                 content_path_hash=content_path_hash,
             )
             for to_content_type_id, attname, model_path, content_path, content_path_hash in templates[page_class]
         ]
-    fields = [field for field in ReferenceIndex._meta.concrete_fields if not field.primary_key]
-    _insert_rows(ReferenceIndex, fields, rows)
+    insert_rows(ReferenceIndex, own_fields(ReferenceIndex), references)
+
+
+def _index_later(rows, classes):
+    """Queue the new units' search indexing, a task per batch of each page type.
+
+    Enqueued at once rather than after commit: the database queue of production writes the task in
+    this same transaction, so it exists exactly when the units do, and the immediate backend (local
+    runs, tests) indexes them here, as Wagtail's own save would."""
+    by_class = defaultdict(list)
+    for code, row in rows.items():
+        by_class[classes[code]].append(row["id"])
+    for page_class, ids in by_class.items():
+        for batch in _chunks(ids):
+            index_units.enqueue(page_class._meta.label, batch)
+
+
+@task()
+def index_units(model_label, page_ids):
+    """Add the pages `page_ids` of the model `model_label` to every auto-updated search backend."""
+    model = apps.get_model(model_label)
+    pages = list(model.get_indexed_objects().filter(pk__in=page_ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, pages)
 
 
 def _chunks(items, size=BATCH):

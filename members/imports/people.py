@@ -1,11 +1,12 @@
 """`import_members`: people, their logins and their cell roles from one file.
 
 Built for a province at a time (tens of thousands of rows): the file is checked against
-the database in a few batched queries, then written with bulk inserts and updates in
-chunks, all in one transaction. Per person the file states the whole cell situation:
-member of `cell_code`, plus secretary or deputy there if `role` says so. A different
-cell means a transfer (the old membership ends, as `members.services.transfer_member`
-does); cell staff roles the row no longer states are ended.
+the database in a few batched queries, then written in chunks, all in one transaction: new
+rows through the bulk row writer (`site_pages.bulk_rows`: plain dicts, COPY on PostgreSQL),
+changes through bulk updates. Per person the file states the whole cell situation: member
+of `cell_code`, plus secretary or deputy there if `role` says so. A different cell means a
+transfer (the old membership ends, as `members.services.transfer_member` does); cell staff
+roles the row no longer states are ended.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from members.imports.people_state import ExistingPeople
 from members.imports.reading import RowError, Table, chunks, parse_date, progress
 from members.models import Person, Role, RoleKind, kinds_where
 from members.rights import sync_role_groups
+from site_pages.bulk_rows import insert_rows, new_row, own_fields
 from site_pages.models import Level, UnitPage
 from site_pages.page_cache import ROLES, bump
 
@@ -208,7 +210,7 @@ class MemberImport:
                 batch = []
         if batch:
             self._write_chunk(batch, today, counts, staff_changed)
-        # bulk_create and update() send no signals: rights follow the staff roles here.
+        # Bulk inserts and update() send no signals: rights follow the staff roles here.
         sync_role_groups(staff_changed)
         return _(
             "Members: %(rows)d rows; %(created)d people created, %(updated)d profiles updated, "
@@ -232,7 +234,8 @@ class MemberImport:
             # The login carries the full name, as Person.save keeps it (Wagtail greets and lists by it).
             if person is None:
                 new_users.append(
-                    User(
+                    new_row(
+                        User,
                         username=row.username,
                         email=row.email,
                         first_name=row.full_name,
@@ -248,12 +251,9 @@ class MemberImport:
                 user.password = password or person.password
                 user.first_name = row.full_name
                 changed_users.append(user)
-        User.objects.bulk_create(new_users, batch_size=BULK_BATCH)
+        insert_rows(User, own_fields(User), new_users, new_ids=True)
         User.objects.bulk_update(changed_users, ["email", "password", "first_name"], batch_size=BULK_BATCH)
-        user_ids = {user.username: user.pk for user in new_users}
-        if any(pk is None for pk in user_ids.values()):
-            # Databases that cannot return ids from a bulk insert: one lookup per chunk.
-            user_ids = dict(User.objects.filter(username__in=list(user_ids)).values_list("username", "pk"))
+        user_ids = {user["username"]: user["id"] for user in new_users}
         for row in rows:
             person = self.existing.person(row.card_number)
             if person is not None:
@@ -267,16 +267,16 @@ class MemberImport:
             person = self.existing.person(row.card_number)
             profile = {name: getattr(row, name) for name in self.profile_fields}
             if person is None:
-                new_persons.append(Person(user_id=user_ids[row.username], card_number=row.card_number, **profile))
+                new_persons.append(
+                    new_row(Person, user_id=user_ids[row.username], card_number=row.card_number, **profile)
+                )
             elif any(getattr(person, name) != value for name, value in profile.items()):
                 changed_persons.append(Person(pk=person.pk, **profile))
-        Person.objects.bulk_create(new_persons, batch_size=BULK_BATCH)
+        insert_rows(Person, own_fields(Person), new_persons, new_ids=True)
         Person.objects.bulk_update(changed_persons, self.profile_fields, batch_size=BULK_BATCH)
         counts["created"] += len(new_persons)
         counts["updated"] += len(changed_persons)
-        person_ids = {person.card_number: person.pk for person in new_persons}
-        if any(pk is None for pk in person_ids.values()):
-            person_ids = dict(Person.objects.filter(card_number__in=list(person_ids)).values_list("card_number", "pk"))
+        person_ids = {person["card_number"]: person["id"] for person in new_persons}
         for row in rows:
             person = self.existing.person(row.card_number)
             if person is not None:
@@ -296,7 +296,7 @@ class MemberImport:
             added = [key for key in wanted if key not in held]
             to_end += ended
             to_create += [
-                Role(person_id=person_ids[row.card_number], unit_id=unit_id, kind=kind, started_on=today)
+                new_row(Role, person_id=person_ids[row.card_number], unit_id=unit_id, kind=kind, started_on=today)
                 for unit_id, kind in added
             ]
             if person and any(kind == RoleKind.MEMBER for _unit, kind in added):
@@ -308,8 +308,8 @@ class MemberImport:
         # End before creating: one current membership per person is a database constraint.
         for pks in chunks(to_end):
             Role.objects.filter(pk__in=pks).update(ended_on=today)
-        Role.objects.bulk_create(to_create, batch_size=BULK_BATCH)
-        bump(ROLES)  # update() and bulk_create send no signals: every cached Scope is read again
+        insert_rows(Role, own_fields(Role), to_create)
+        bump(ROLES)  # update() and bulk inserts send no signals: every cached Scope is read again
 
 
 def unusable_password():

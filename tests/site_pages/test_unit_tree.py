@@ -1,9 +1,12 @@
 """The bulk unit builder writes what Wagtail's own `add_child` writes, row for row."""
 
 import pytest
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Collection, Page, PageLogEntry, ReferenceIndex
@@ -158,3 +161,34 @@ class TestBulkUnitTree:
             return len(queries)
 
         assert queries_for(5, "A", "P1") == queries_for(50, "B", "P2")
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_search_index_is_the_workers_task():
+    """With production's queue the bulk path leaves the search index to the worker, which fills it."""
+    units = create_units(FIRST)
+    unit_ids = [str(units[spec.code].pk) for spec in FIRST]
+    assert not IndexEntry.objects.filter(object_id__in=unit_ids).exists()
+    queued = DBTaskResult.objects.filter(task_path="site_pages.unit_tree.index_units")
+    # One task per page type here (a task per batch of BATCH units of a type).
+    assert queued.count() == len({spec.level for spec in FIRST})
+
+    # The worker's own loop closes database connections between tasks, which would end the
+    # test's transaction on PostgreSQL; its per-task step is what matters here.
+    worker = Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+    )
+    for result in queued:
+        worker.run_task(result)
+
+    assert set(queued.values_list("status", flat=True)) == {"SUCCESSFUL"}
+    indexed = dict(IndexEntry.objects.filter(object_id__in=unit_ids).values_list("object_id", "title"))
+    assert indexed.keys() == set(unit_ids)
+    assert "alpha" in indexed[str(units["C2"].pk)].lower()
