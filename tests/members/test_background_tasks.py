@@ -2,7 +2,6 @@
 the database until the worker (`manage.py db_worker`) sends them."""
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from django.core import mail
@@ -11,6 +10,7 @@ from django.test import override_settings
 from members.models import NoticeEmail, Notification, NotificationKind
 from members.notifications import notify
 from tests.factories import make_person
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -30,19 +30,7 @@ def test_email_is_queued_then_sent_by_the_worker(units, django_capture_on_commit
     queued = DBTaskResult.objects.filter(task_path="members.notifications.send_notification_emails")
     assert queued.count() == 1
 
-    # The worker's own loop closes database connections between tasks, which would end the
-    # test's transaction on PostgreSQL; its per-task step is what matters here.
-    worker = Worker(
-        queue_names=["default"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    )
-    worker.run_task(queued.get())
+    run_queued([queued.get()])
 
     assert [message.to for message in mail.outbox] == [["dang.vien@example.vn"]]
     assert Notification.objects.get(person=person).emailed_at is not None

@@ -20,6 +20,7 @@ from site_pages.models import MeetingPage, MeetingReading, MeetingTask, StudyMat
 from tests.factories import make_news, make_person
 from tests.members.meeting_helpers import make_meeting, read_in_english
 from tests.members.test_meetings import meeting_with_file
+from tests.site_pages.test_page_cache import html_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +29,6 @@ def reader(person):
     client = Client()
     client.force_login(person.user)
     return client
-
-
-def html_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """The bulk unit builder writes what Wagtail's own `add_child` writes, row for row."""
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from django.contrib.contenttypes.models import ContentType
@@ -14,6 +13,7 @@ from wagtail.search.models import IndexEntry
 
 from site_pages.models import UNIT_PAGE_CLASSES, HandbookPage, Level, NewsArticlePage, PageText, UnitPage
 from site_pages.unit_tree import NewUnit, create_units, unit_slug
+from tests.tasks import run_queued
 
 pytestmark = pytest.mark.django_db
 
@@ -173,20 +173,7 @@ def test_the_search_index_is_the_workers_task():
     # One task per page type here (a task per batch of BATCH units of a type).
     assert queued.count() == len({spec.level for spec in FIRST})
 
-    # The worker's own loop closes database connections between tasks, which would end the
-    # test's transaction on PostgreSQL; its per-task step is what matters here.
-    worker = Worker(
-        queue_names=["default"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    )
-    for result in queued:
-        worker.run_task(result)
+    run_queued(queued)
 
     assert set(queued.values_list("status", flat=True)) == {"SUCCESSFUL"}
     indexed = dict(IndexEntry.objects.filter(object_id__in=unit_ids).values_list("object_id", "title"))
