@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Site
 
-from site_pages.page_cache import ENTRY_SECONDS, TREE, cache_key, page_cache
+from site_pages.page_cache import TREE, cache_key, keep, read
 
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
@@ -39,12 +39,11 @@ def render_fragment(key, request, render):
         return render()
     site = Site.find_for_request(request)  # held on the request (site_pages.routing.CachedSiteMiddleware)
     full_key = f"{key}:{get_language()}:{site.pk if site else '-'}"
-    cache = page_cache()
-    html = cache.get(full_key)
+    html = read(full_key)
     if html is None:
         html = render()
         if CSRF_FIELD in html:
             raise FragmentHoldsCsrfToken(key)
         html = str(html)
-        cache.set(full_key, html, ENTRY_SECONDS)
+        keep(full_key, html)
     return html

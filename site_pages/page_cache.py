@@ -19,10 +19,17 @@ never come back to life. Entries expire after a day, so old ones drain away.
 The cache is `CACHES["pages"]` (cms.settings): Redis when `REDIS_URL` is set; local memory for one
 process (dev, tests); nothing in production without Redis, since a local-memory cache in each of
 several web processes would not hear of the others' changes.
+
+Round trips: what is kept under a key never changes (a change makes a new key), so each web process
+also keeps what it read in `CACHES["pages_local"]`, its own memory, and asks Redis only for the
+generations' tokens. Those may change at any moment in another process, so they are read once per
+request (PageCachePerRequestMiddleware), the common ones together, and never kept longer.
 """
 
 import secrets
+from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
@@ -32,8 +39,46 @@ ROLES = "roles"
 SITES = "sites"
 
 
+# Generations nearly every request asks for: read in the same round trip as the first asked.
+COMMON = (TREE, SITES, ROLES)
+
+_tokens_of_this_request = ContextVar("tokens_of_this_request", default=None)
+
+
 def page_cache():
     return caches["pages"]
+
+
+def _local_cache():
+    return caches["pages_local"] if "pages_local" in settings.CACHES else None
+
+
+def read(key):
+    """What is kept under `key` (None if nothing), from this process's memory before the shared cache."""
+    return read_many([key]).get(key)
+
+
+def read_many(keys):
+    local = _local_cache()
+    found = local.get_many(keys) if local is not None else {}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = page_cache().get_many(missing)
+        if local is not None and shared:
+            local.set_many(shared, ENTRY_SECONDS)
+        found.update(shared)
+    return found
+
+
+def keep(key, value, seconds=ENTRY_SECONDS):
+    keep_many({key: value}, seconds)
+
+
+def keep_many(values, seconds=ENTRY_SECONDS):
+    page_cache().set_many(values, seconds)
+    local = _local_cache()
+    if local is not None:
+        local.set_many(values, seconds)
 
 
 def unit_generation(unit_id):
@@ -49,7 +94,24 @@ def _gen_key(name):
 
 
 def tokens(names):
-    """The current token of each generation in `names`, in one cache round trip."""
+    """The current token of each generation in `names`: in a request, each read once (with the common
+    ones on the first read); elsewhere in one cache round trip."""
+    held = _tokens_of_this_request.get()
+    if held is None:
+        return _read_tokens(names)
+    wanted = [name for name in dict.fromkeys((*names, *COMMON)) if name not in held]
+    if wanted:
+        held.update(zip(wanted, _read_tokens(wanted), strict=True))
+    return [held[name] for name in names]
+
+
+def prefetch(names):
+    """Read the tokens of `names` now, in one round trip, for a request that will ask for them."""
+    if _tokens_of_this_request.get() is not None:
+        tokens(names)
+
+
+def _read_tokens(names):
     cache = page_cache()
     keys = [_gen_key(name) for name in names]
     found = cache.get_many(keys)
@@ -70,31 +132,29 @@ def cache_key(what, generations, *parts):
 
 def cached(what, generations, parts, compute):
     """The value kept under `what`, the tokens of `generations` and `parts`, computed on a miss."""
-    cache = page_cache()
     key = cache_key(what, [TREE, *generations], *parts)
-    held = cache.get(key)  # a 1-tuple, so that a computed None is kept too
+    held = read(key)  # a 1-tuple, so that a computed None is kept too
     if held is None:
         held = (compute(),)
-        cache.set(key, held, ENTRY_SECONDS)
+        keep(key, held)
     return held[0]
 
 
 def cached_per_unit(what, unit_ids, compute):
     """{unit id: value} kept one entry per unit under the unit's generation (a province's list is
     shared by every cell below it); `compute(ids)` gives {id: value} for the units missed, at once."""
-    cache = page_cache()
     unit_ids = list(unit_ids)
     names = [TREE, *(unit_generation(unit_id) for unit_id in unit_ids)]
     tree_token, *unit_tokens = tokens(names)
     keys = {
         unit_id: f"{what}:{tree_token}:{token}:{unit_id}" for unit_id, token in zip(unit_ids, unit_tokens, strict=True)
     }
-    found = cache.get_many(list(keys.values()))
+    found = read_many(list(keys.values()))
     values = {unit_id: found[key] for unit_id, key in keys.items() if key in found}
     missed = [unit_id for unit_id in unit_ids if unit_id not in values]
     if missed:
         computed = compute(missed)
-        cache.set_many({keys[unit_id]: computed[unit_id] for unit_id in missed}, ENTRY_SECONDS)
+        keep_many({keys[unit_id]: computed[unit_id] for unit_id in missed})
         values.update(computed)
     return values
 
@@ -103,9 +163,27 @@ def bump(*names):
     """Start new generations of `names` once the current transaction commits (at once outside one)."""
 
     def write():
-        page_cache().set_many({_gen_key(name): secrets.token_hex(8) for name in names}, timeout=None)
+        fresh = {name: secrets.token_hex(8) for name in names}
+        page_cache().set_many({_gen_key(name): token for name, token in fresh.items()}, timeout=None)
+        held = _tokens_of_this_request.get()
+        if held is not None:
+            held.update(fresh)
 
     # Now, for what runs later in this same transaction; and again after the commit, because another
     # request may meanwhile have cached what it read before the commit under the first new token.
     write()
     transaction.on_commit(write)
+
+
+class PageCachePerRequestMiddleware:
+    """Holds the generations' tokens read during one request (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _tokens_of_this_request.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _tokens_of_this_request.reset(token)

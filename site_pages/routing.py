@@ -21,17 +21,21 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from site_pages.page_cache import ENTRY_SECONDS, SITES, TREE, cache_key, page_cache
+from site_pages.page_cache import SITES, TREE, cache_key, keep, read
 
 
-def _site_root_path(site):
-    return next((root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk), None)
+def _site_root_path(request, site):
+    # Held on the request where Wagtail looks for it (`Page._get_site_root_paths`), so that the
+    # served page's URLs do not read it from the cache again.
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        request._wagtail_cached_site_root_paths = Site.get_site_root_paths()
+    return next((root.root_path for root in request._wagtail_cached_site_root_paths if root.site_id == site.pk), None)
 
 
 def find_route(request, path):
     """Wagtail's RouteResult for `path`, or None to leave it to Wagtail's own walk."""
     site = Site.find_for_request(request)
-    root_path = site and _site_root_path(site)
+    root_path = site and _site_root_path(request, site)
     if root_path is None:
         return None
     parts = [part for part in path.split("/") if part]
@@ -39,12 +43,12 @@ def find_route(request, path):
     # Wagtail does not index `url_path`; the last slug (a SlugField, indexed) narrows it to a few rows.
     lookup = {"url_path": url_path, **({"slug": parts[-1]} if parts else {})}
     key = cache_key("route", [TREE], site.pk, url_path)
-    found = page_cache().get(key)
+    found = read(key)
     if found is None:
         found = Page.objects.filter(**lookup).values_list("pk", "content_type_id").first()
         if found is None:
             return None  # not kept: made-up paths would fill the cache
-        page_cache().set(key, found, ENTRY_SECONDS)
+        keep(key, found)
     page_id, content_type_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     page = model._default_manager.filter(pk=page_id, url_path=url_path).first() if model else None
@@ -75,12 +79,12 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         key = site_key(request)
-        held = page_cache().get(key)  # a 1-tuple, so that "no site" is kept too
+        held = read(key)  # a 1-tuple, so that "no site" is kept too
         if held is not None:
             request._wagtail_site = held[0]
         response = self.get_response(request)
         if held is None and hasattr(request, "_wagtail_site"):
-            page_cache().set(key, (request._wagtail_site,), ENTRY_SECONDS)
+            keep(key, (request._wagtail_site,))
         return response
 
 

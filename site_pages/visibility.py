@@ -31,7 +31,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from members.models import ROLE_KINDS, Role, RoleKind
-from site_pages.page_cache import ROLES, cached, person_generation
+from site_pages.page_cache import ROLES, cached, person_generation, prefetch, unit_generation
 
 STEPLEN = 4  # treebeard's MP_Node.steplen, as used by Wagtail's page tree
 
@@ -79,12 +79,14 @@ class Scope:
         if held is None:
             return cls._compute(user)
         if user.pk not in held:
-            held[user.pk] = cached(
+            scope = held[user.pk] = cached(
                 "scope",
                 [ROLES, person_generation(user.pk)],
                 [user.pk, timezone.localdate()],
                 lambda: cls._compute(user),
             )
+            # The member pages' parts are kept per unit read: their generations in one round trip.
+            prefetch([unit_generation(unit_id) for unit_id in scope.unit_ids])
         return held[user.pk]
 
     @staticmethod

@@ -1,6 +1,7 @@
 import pytest
 from hypothesis import settings
 
+from django.conf import settings as django_settings
 from django.core.cache import caches
 
 from tests.factories import STANDARD_TREE, build_tree
@@ -11,7 +12,7 @@ def empty_caches():
     """Every test starts with empty caches: the same on Redis (CI's PostgreSQL run), whose keys outlive
     the test process, as on local memory, where they outlive the test; and ids repeat between tests
     rolled back, so a cached rendition or fragment could meet an object it was not made for."""
-    for alias in ("default", "pages"):
+    for alias in django_settings.CACHES:
         caches[alias].clear()
 
 

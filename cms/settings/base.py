@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "cms.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The page cache's generations read once per request (site_pages.page_cache).
+    "site_pages.page_cache.PageCachePerRequestMiddleware",
     # Wagtail's site for the (now checked) host, from the page cache instead of a query per request.
     "site_pages.routing.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -223,14 +225,14 @@ if env_str("AWS_STORAGE_BUCKET_NAME"):
 REDIS_URL = env_str("REDIS_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "cms.redis_cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
     # The member pages' shared parts (site_pages.page_cache); production.py turns it off without Redis.
     "pages": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         }
@@ -243,6 +245,12 @@ CACHES = {
     ),
 }
 if REDIS_URL:
+    # What each web process keeps of the shared page cache in its own memory (site_pages.page_cache).
+    CACHES["pages_local"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages-local",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
     # Sessions read from Redis, shared by every web process; written through to the database as
     # well, so that a restarted or full Redis logs nobody out (a member at sea keeps a session for weeks).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

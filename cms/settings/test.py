@@ -19,8 +19,12 @@ if REDIS_URL:  # noqa: F405
     _redis = urlsplit(REDIS_URL)  # noqa: F405
     _database = int(_redis.path.strip("/") or 0) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
     _location = urlunsplit(_redis._replace(path=f"/{_database}"))
-    _redis_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _location}
-    CACHES = {"default": _redis_cache, "pages": {**_redis_cache, "KEY_PREFIX": "pages"}}
+    _redis_cache = {"BACKEND": "cms.redis_cache.RedisCache", "LOCATION": _location}
+    CACHES = {
+        "default": _redis_cache,
+        "pages": {**_redis_cache, "KEY_PREFIX": "pages"},
+        "pages_local": CACHES["pages_local"],  # noqa: F405
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
