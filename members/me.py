@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, Prefetch, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.models import get_page_models
 
@@ -132,7 +133,11 @@ def meetings_overview(user, person, unit_ids, now=None):
     return {
         "next_meeting": upcoming,
         "study": StudyMaterial(upcoming, user, now) if upcoming else None,
-        "comment_form": CommentForm.blank() if upcoming and upcoming.comments_open(now) else None,
+        "comment_form": (
+            CommentForm.blank(label=_("Your comment on this meeting"))
+            if upcoming and upcoming.comments_open(now)
+            else None
+        ),
         "my_tasks": own["tasks"],
         "past_meetings": past,
         "calendar_feed": own["feed"],

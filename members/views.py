@@ -14,6 +14,7 @@ from members.forms import NoticeEmailForm
 from members.me import member_overview
 from members.models import Person
 from members.notices import inbox, show_and_mark
+from site_pages.fragments import fragment_key
 
 NOTICES_PER_PAGE = 20
 
@@ -51,7 +52,13 @@ def notifications(request):
     return render(
         request,
         "members/notifications.html",
-        {"page_obj": page_obj, "notices": notices, "email_form": NoticeEmailForm(instance=person)},
+        {
+            "page_obj": page_obj,
+            "notices": notices,
+            "email_form": NoticeEmailForm(instance=person),
+            # The form shows only the person's choice: kept once per choice (site_pages.fragments).
+            "email_form_key": fragment_key("notice-email-form", [], person.notice_email),
+        },
     )
 
 

@@ -32,6 +32,9 @@ else:
         # As in production with Redis, so that both runs read through each process's own memory.
         "pages_local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-local"},
     }
+# A connection per request, as before kept connections: the live-server threads of the browser tests
+# then leave none open on the test database, which is dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # The replica's alias as Django's mirror of the test database; tests/cms/test_replica.py turns its router on.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 # Sessions in the database on either run, so that pinned query counts are the same on both.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.comments.services import REASON_MAX_LENGTH, Decision
 from members.models import COMMENT_MAX_LENGTH
+from site_pages.fragments import fragment_key
 
 # Django's forms refuse NUL, which no PostgreSQL text column holds; said here in words a member reads.
 NUL_REFUSED = {
@@ -36,8 +37,15 @@ class CommentForm(forms.Form):
         return None if milliseconds is None else datetime.fromtimestamp(milliseconds / 1000, tz=UTC)
 
     @classmethod
-    def blank(cls):
-        return cls(initial={"client_token": uuid.uuid4()})
+    def blank(cls, label=None):
+        """An empty form with a fresh token; `label` names the text box where the page needs its own
+        words. Its label and text box are the same for everyone: kept as a part of the page
+        (site_pages.fragments) under `fragment_key`, outside of which stay the token and the CSRF field."""
+        form = cls(initial={"client_token": uuid.uuid4()})
+        if label is not None:
+            form.fields["body"].label = label
+        form.fragment_key = fragment_key("comment-form", [], "own-label" if label is not None else "field-label")
+        return form
 
 
 class EditCommentForm(forms.Form):

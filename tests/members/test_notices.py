@@ -1,6 +1,7 @@
 """Notices (issue 9, item 1): who hears of a published page and of a comment, once; the inbox,
 its count and what it marks read; the emails and their content; the cost of the publish request."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -405,6 +406,19 @@ class TestEmailChoice:
         member.refresh_from_db()
         assert member.notice_email == NoticeEmail.NONE
         assert members["C2"].notice_email == NoticeEmail.DAILY  # nobody else's choice
+
+    def test_each_member_sees_their_own_choice_though_the_form_is_kept(self, units, members):
+        def checked_in_inbox(person):
+            client = Client()
+            client.force_login(person.user)
+            html = client.get(INBOX).content.decode()
+            return re.findall(r'<input type="radio" name="notice_email" value="(\w+)"[^>]* checked>', html)
+
+        with_email(members["C1"], NoticeEmail.NONE)
+        assert checked_in_inbox(members["C1"]) == [NoticeEmail.NONE]  # kept now, for the choice "none"
+        assert checked_in_inbox(members["C2"]) == [NoticeEmail.DAILY]  # another choice, another kept form
+        with_email(members["C2"], NoticeEmail.NONE)
+        assert checked_in_inbox(members["C2"]) == [NoticeEmail.NONE]
 
     def test_only_by_post_and_logged_in(self, client, members):
         assert client.post(reverse("members:notice_email"), {"notice_email": "none"}).status_code == 302
