@@ -67,24 +67,27 @@ def site_key(request):
 
 
 class CachedSiteMiddleware:
-    """Hands Wagtail the request's site from the page cache: Wagtail asks the database on every
-    request (one query whose building costs more than a small page's rendering). Wagtail keeps the
-    site it found on the request (`request._wagtail_site`, see `Site.find_for_request`) and reads it
-    from there; a site Wagtail had to look up is kept for the next requests, and a request that needs
-    no site (a plain Django page) never asks for one. The query pins of the member pages fail if a
-    Wagtail stops reading it."""
+    """Hands Wagtail the request's site and the sites' root paths from the page cache: Wagtail asks the
+    database for the site on every request (one query whose building costs more than a small page's
+    rendering) and its own cache for the root paths whenever it builds a page's URL. Wagtail keeps
+    both on the request (`request._wagtail_site`, see `Site.find_for_request`;
+    `request._wagtail_cached_site_root_paths`, see `Page._get_site_root_paths`) and reads them from
+    there. Both change only with a site or a root page's slug, so under the `sites` and `tree`
+    generations; a site Wagtail had to look up is kept for the next requests, and a request that
+    needs no site (a plain Django page) never asks for one. The query pins of the member pages and
+    tests/site_pages/test_page_cache_round_trips.py fail if a Wagtail stops reading them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         key = site_key(request)
-        held = read(key)  # a 1-tuple, so that "no site" is kept too
+        held = read(key)  # (the site or None, the root paths)
         if held is not None:
-            request._wagtail_site = held[0]
+            request._wagtail_site, request._wagtail_cached_site_root_paths = held
         response = self.get_response(request)
         if held is None and hasattr(request, "_wagtail_site"):
-            keep(key, (request._wagtail_site,))
+            keep(key, (request._wagtail_site, Site.get_site_root_paths()))
         return response
 
 
