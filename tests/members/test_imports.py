@@ -126,6 +126,33 @@ def member_file(tmp_path, rows, name="members.csv"):
     return write_csv(tmp_path, name, [MEMBER_HEADER, *rows])
 
 
+class TestSeveralFiles:
+    """One command imports a province's files in turn (Django starts once); each file whole or not at all."""
+
+    def test_each_file_is_imported_in_turn(self, tmp_path, units):
+        first = member_file(tmp_path, ["D101,Nguyễn Văn Một,C1,member,,,,,,"], name="members-01.csv")
+        second = member_file(tmp_path, ["D102,Trần Văn Hai,C3,member,,,,,,"], name="members-02.csv")
+        out = StringIO()
+        call_command("import_members", str(first), str(second), "--no-progress", stdout=out)
+        assert set(Person.objects.values_list("card_number", flat=True)) >= {"D101", "D102"}
+        assert f"{first}: " in out.getvalue() and f"{second}: " in out.getvalue()  # each file's summary, named
+
+    def test_a_bad_file_stops_the_import_there_and_says_what_was_imported(self, tmp_path, units):
+        good = member_file(tmp_path, ["D201,Nguyễn Văn Một,C1,member,,,,,,"], name="members-01.csv")
+        bad = member_file(tmp_path, ["D202,Trần Văn Hai,C99,member,,,,,,"], name="members-02.csv")
+        after = member_file(tmp_path, ["D203,Lê Văn Ba,C1,member,,,,,,"], name="members-03.csv")
+        err = StringIO()
+        with pytest.raises(CommandError) as failure:
+            call_command("import_members", str(good), str(bad), str(after), "--no-progress", stderr=err)
+        assert f"{bad}: line 2: " in err.getvalue()
+        assert str(failure.value) == (
+            f"{bad}: 1 bad row; nothing was imported. "
+            "The 1 file before it was imported; this file and those after it were not."
+        )
+        cards = set(Person.objects.values_list("card_number", flat=True))
+        assert "D201" in cards and not {"D202", "D203"} & cards
+
+
 class TestImportMembers:
     def test_good_file(self, tmp_path, units):
         path = member_file(
