@@ -14,6 +14,7 @@ from members.forms import NoticeEmailForm
 from members.me import member_overview
 from members.models import Person
 from members.notices import inbox, show_and_mark
+from members.sessions import person_of
 from site_pages.fragments import fragment_key
 
 NOTICES_PER_PAGE = 20
@@ -37,7 +38,7 @@ def is_prefetch(request):
 
 
 def own_person(request):
-    person = Person.objects.filter(user=request.user).first()
+    person = person_of(request.user)  # loaded with the user (members.sessions.HandbookBackend)
     if person is None:
         raise Http404
     return person

@@ -365,6 +365,8 @@ class TestInbox:
 
         grow()
         small = inbox_queries()
+        # The session, the user with their person, the count, the page of rows and their pages' links.
+        assert small == 5
         for _index in range(6):
             grow()
         assert inbox_queries() == small
