@@ -161,13 +161,43 @@ class Search:
         Ranking every match of a common word (95,000 pages) in one sort read each match's rows."""
         if not uses_database_index():
             return list(self.ranked(pages).values_list("pk", flat=True)[start:stop])
-        top = self.ranked_queryset(pages.filter(self._found_by_title_or_number()))
-        top_ids = list(top.values_list("pk", flat=True)[:stop])
+        if connection.vendor == "postgresql":
+            top_ids = self._top_ids_postgresql(pages, stop)
+        else:
+            top = self.ranked_queryset(pages.filter(self._found_by_title_or_number()))
+            top_ids = list(top.values_list("pk", flat=True)[:stop])
         if len(top_ids) >= min(stop, found):
             return top_ids[start:stop]
         text_only = self._found_by_text_only(pages, walk_newest_first=found > settings.SEARCH_RESULTS_COUNTED)
         newest = text_only.order_by("-first_published_at", "-pk").values_list("pk", flat=True)
         return top_ids[start:] + list(newest[max(start - len(top_ids), 0) : stop - len(top_ids)])
+
+    def _top_ids_postgresql(self, pages, stop):
+        """The first `stop` pages found by number or title, ranked, in one query of three parts.
+
+        A common title (`Nghị quyết về ...`: 14,000 pages) made ranking every title match cost 100 to
+        200 ms. So: the pages of the exact number (rank 4), then the newest whose title begins with
+        the words (rank 3: PostgreSQL walks pages newest first, or uses the title's prefix index of
+        migration 0006 when few begin so), and only if these two are fewer than `stop`, the other
+        title matches ranked as before. A title that begins with the words or holds each as a word
+        holds them in its full-text vector too, so the parts are the ranks' own sets."""
+        number = Q(search_text__number=self.phrase)
+        title_start = Q(search_text__title__startswith=f" {self.phrase} ")
+        newest = ("-first_published_at", "-pk")
+
+        def ranked(condition, rank, order=newest):
+            rows = pages.filter(condition).annotate(rank=rank).order_by(*order)
+            return rows.values_list("pk", "rank", "first_published_at")[:stop]
+
+        enough_above = Exists(pages.filter(number | title_start).order_by()[stop - 1 : stop])
+        others = self._found_by_title_or_number() & ~number & ~title_start & ~Q(enough_above)
+        parts = [
+            ranked(number, Value(Rank.NUMBER)),
+            ranked(title_start & ~number, Value(Rank.TITLE_START)),
+            ranked(others, self.rank(), order=("-rank", *newest)),
+        ]
+        first, *rest = parts
+        return [pk for pk, _rank, _published in first.union(*rest, all=True).order_by("-rank", *newest)[:stop]]
 
     def rank(self):
         if not self.phrase:

@@ -6,7 +6,8 @@ inserts, COPY, `fill_search_text`), with a GIN index on each. It replaces migrat
 expression indexes on `site_pages_pagetext`, whose rows carry the page's text and its files' words:
 a bitmap heap scan for a word found in 95,000 pages read that whole table, and checking one page
 meant parsing its text again. Here a row holds only the vectors, stripped of word positions (a match
-is every word of the query, never a phrase), and checking one page is one primary-key lookup.
+is every word of the query, never a phrase), and checking one page is one primary-key lookup. Also a
+prefix index on the folded titles, for the titles that begin with the words searched for.
 
 SQLite is unchanged: its FTS5 table of migration 0005 is the same idea. The model `PageTextVector`
 (unmanaged: its table is made here, on PostgreSQL only) lets search query the table with the ORM.
@@ -59,9 +60,12 @@ FORWARD = [
     "CREATE TRIGGER site_pages_pagetext_tsv_truncate AFTER TRUNCATE ON site_pages_pagetext "
     "FOR EACH STATEMENT EXECUTE FUNCTION site_pages_pagetext_tsv_sync()",
     *(f"DROP INDEX site_pages_pagetext_{column}_gin" for column in VECTORS),
+    # Titles that begin with the words searched for (search.query ranks them first, newest first).
+    "CREATE INDEX site_pages_pagetext_title_prefix ON site_pages_pagetext (title text_pattern_ops)",
     "ANALYZE site_pages_pagetext_tsv",  # the planner weighs a word's share of pages from these statistics
 ]
 BACKWARD = [
+    "DROP INDEX site_pages_pagetext_title_prefix",
     *(
         f"CREATE INDEX site_pages_pagetext_{column}_gin ON site_pages_pagetext "
         f"USING gin (to_tsvector('simple'::regconfig, COALESCE({column}, '')))"
