@@ -1,4 +1,4 @@
-from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet, PageText
+from .base import HandbookPage, HandbookPageManager, HandbookPageQuerySet, PageText, PageTextVector
 from .documents import DocumentKind, OfficialDocumentAttachment, OfficialDocumentPage, OfficialDocumentTag
 from .files import DocumentText, TextStatus
 from .images import HandbookImage, HandbookRendition
@@ -45,6 +45,7 @@ __all__ = [
     "OfficialDocumentPage",
     "OfficialDocumentTag",
     "PageText",
+    "PageTextVector",
     "ProvincePage",
     "QuestionAnswerPage",
     "QuestionIndexPage",

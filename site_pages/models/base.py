@@ -5,6 +5,7 @@ A concrete (multi-table) base rather than an abstract one, so that one table hol
 single indexed filter over all of them (DESIGN.md, "The organisation is the page tree").
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -224,3 +225,24 @@ class PageText(models.Model):
         )
         for page in HandbookPage.objects.filter(linked).distinct().specific():
             cls.store(page)
+
+
+class PageTextVector(models.Model):
+    """PostgreSQL only: the full-text vectors of a `PageText` row, in a narrow table of their own that
+    triggers keep in step with `site_pages_pagetext` (migration 0006, which creates it; search/fulltext.py).
+
+    Unmanaged, as the table and its triggers exist on PostgreSQL only; never written from Python. No
+    relation to the page either, so that nothing else (deletion, serialisation) ever reads it.
+    """
+
+    page_id = models.IntegerField(primary_key=True)
+    title = SearchVectorField()
+    words = SearchVectorField()
+    study_words = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "site_pages_pagetext_tsv"
+
+    def __str__(self):
+        return str(self.page_id)

@@ -95,6 +95,19 @@ class TestRanking:
             official_document(units["TW"], f"Nghị quyết {days}", published_at=days_ago(days))
         assert results(client, "nghi quyet")[0] == ["Nghị quyết 1", "Nghị quyết 3", "Nghị quyết 5"]
 
+    def test_more_titles_beginning_with_the_words_than_a_page_holds(self, client, units, member):
+        """The number, the titles that begin with the words, those that hold them elsewhere, then the
+        text, over two pages (PostgreSQL reads the first two ranks newest first, apart)."""
+        text = official_document(units["TW"], "Thông báo", summary="Quán triệt nghị quyết", published_at=days_ago(1))
+        within = official_document(units["TW"], "Kế hoạch thực hiện nghị quyết", published_at=days_ago(2))
+        starting = [official_document(units["TW"], f"Nghị quyết {n}", published_at=days_ago(10 + n)) for n in range(22)]
+        numbered = official_document(units["TW"], "Tờ trình", number="Nghị quyết", published_at=days_ago(100))
+        expected = [page.title for page in [numbered, *starting, within, text]]
+        first, response = results(client, "nghi quyet")
+        second, _response = results(client, "nghi quyet", page=2)
+        assert first + second == expected
+        assert response.context["results"].paginator.count == 25
+
     def test_each_result_says_where_it_matched(self, client, member, demo_like):
         html = results(client, "nghi quyet")[1].content.decode()
         assert "<dt>Title</dt><dd><mark>Nghị</mark> <mark>quyết</mark> về tăng cường" in html
