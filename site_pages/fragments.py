@@ -35,7 +35,8 @@ def fragment_key(what, generations, *parts):
 def render_fragment(key, request, render):
     """The HTML of the part under `key`, from the page cache or from `render()` (then kept). A template
     tag's output goes into the page as it is (only variables are escaped), so no mark_safe is needed."""
-    if key is None or request is None or getattr(request, "is_preview", False):
+    # No key (None, or a template variable that is not set) keeps nothing.
+    if not key or request is None or getattr(request, "is_preview", False):
         return render()
     site = Site.find_for_request(request)  # held on the request (site_pages.routing.CachedSiteMiddleware)
     full_key = f"{key}:{get_language()}:{site.pk if site else '-'}"

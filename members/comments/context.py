@@ -7,7 +7,7 @@ own, and secretaries moderate the comments of their cells. A meeting's comments 
 meeting's cell.
 """
 
-from members.comments.forms import CommentForm, EditCommentForm, ModerationForm
+from members.comments.forms import CommentForm
 from members.models import Comment
 from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
@@ -30,8 +30,6 @@ def meeting_comments(meeting, user):
         "is_moderator": scope.moderates(meeting.owning_unit_id),
         "comments": _shown(Comment.objects.filter(meeting=meeting), scope, person, meeting.owning_unit_id),
         "comment_form": CommentForm.blank(),
-        "edit_form": EditCommentForm(),
-        "moderation_form": ModerationForm(),
     }
 
 

@@ -16,8 +16,9 @@ from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from search.folding import normalized
+from site_pages.fragments import fragment_key
 from site_pages.models.files import DocumentText, TextStatus
-from site_pages.page_cache import cached
+from site_pages.page_cache import cached, unit_generation
 from site_pages.slugs import HandbookCopyForm, HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
 
@@ -106,8 +107,12 @@ class HandbookPage(Page):
         context = super().get_context(request, *args, **kwargs)
         ancestors = self.handbook_ancestors()
         scope = Scope.for_user(request.user)
-        # The pages above this one that the person may read (`visible_to`, checked in memory).
+        # The pages above this one that the person may read (`visible_to`, checked in memory), drawn as
+        # a kept part: their titles change with the tree, this page's title with its unit's generation.
         context["breadcrumbs"] = [page for page in ancestors if page.live and scope.allows(page)]
+        context["breadcrumbs_fragment"] = fragment_key(
+            "breadcrumbs", [unit_generation(self.owning_unit_id)], self.pk, scope.reading_key()
+        )
         owner = next((page.unitpage for page in ancestors if page.pk == self.owning_unit_id), None)
         if owner is not None:
             HandbookPage.owning_unit.field.set_cached_value(self, owner)

@@ -102,6 +102,18 @@ class TestChangesShowAtOnce:
         meeting.save_revision().publish()
         assert "Hội trường xã" in html_of(member, meeting.url)
 
+    def test_the_breadcrumbs_show_a_renamed_page_and_a_renamed_ward(self, units):
+        meeting = make_meeting(units["C1"], title="Họp tháng Một")
+        member = reader(make_person(units["C1"]))
+        assert 'aria-current="page">Họp tháng Một<' in html_of(member, meeting.url)  # kept now
+        meeting.title = "Họp tháng Một (dời lịch)"
+        meeting.save_revision().publish()
+        assert 'aria-current="page">Họp tháng Một (dời lịch)<' in html_of(member, meeting.url)
+        ward = units["W1"]
+        ward.title = "Phường Một Mới"
+        ward.save_revision().publish()
+        assert ">Phường Một Mới</a></li>" in html_of(member, meeting.url)
+
     def test_published_conclusions_show_on_the_meeting_page(self, units):
         meeting = make_meeting(units["C1"], starts_in=-timedelta(days=2))
         MeetingTask.objects.create(page=meeting, description="Rà soát hồ sơ", sort_order=0)
@@ -157,3 +169,6 @@ class TestWhatAPartMayHold:
         request = RequestFactory().get("/", HTTP_HOST="localhost")
         assert template.render(Context({"key": None, "request": request, "value": "một"})) == "một"
         assert template.render(Context({"key": None, "request": request, "value": "hai"})) == "hai"
+        # A key that is not set in the context at all (Django gives "") keeps nothing either.
+        assert template.render(Context({"request": request, "value": "ba"})) == "ba"
+        assert template.render(Context({"request": request, "value": "bốn"})) == "bốn"
