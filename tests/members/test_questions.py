@@ -344,8 +344,9 @@ class TestQueryCounts:
         small = count_queries(client, QUESTIONS_URL)
         for _number in range(20):
             answer(asked(org, units["P1"]), org["province_chief"].user, "Trả lời")
-        # session, user, person, the cell, units offered, count, rows (the Scope and the header's unread count cached)
-        assert count_queries(client, QUESTIONS_URL) == small == 7
+        # session, user with their person, the cell, units offered, count, rows (the Scope and the header's unread
+        # count cached)
+        assert count_queries(client, QUESTIONS_URL) == small == 6
 
     def test_the_queue_in_a_fixed_number_of_queries(self, client, units, org):
         client.force_login(org["province_chief"].user)
