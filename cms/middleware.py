@@ -79,3 +79,23 @@ class HandbookContentPolicyMiddleware(CSPMiddleware):
             admin_policy = default_config(settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
             return PolicyParts(admin_policy, parts.update, parts.replace, parts.nonce)
         return parts
+
+
+def holding_a_dict_per_request(variable, doc):
+    """A middleware class that gives the ContextVar `variable` a fresh dict for each request (what the
+    request has read once and reads again), and takes it back after the response."""
+
+    class Middleware:
+        __doc__ = doc
+
+        def __init__(self, get_response):
+            self.get_response = get_response
+
+        def __call__(self, request):
+            token = variable.set({})
+            try:
+                return self.get_response(request)
+            finally:
+                variable.reset(token)
+
+    return Middleware

@@ -33,6 +33,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from cms.middleware import holding_a_dict_per_request
+
 ENTRY_SECONDS = 24 * 60 * 60
 TREE = "tree"
 ROLES = "roles"
@@ -70,15 +72,15 @@ def read_many(keys):
     return found
 
 
-def keep(key, value, seconds=ENTRY_SECONDS):
-    keep_many({key: value}, seconds)
+def keep(key, value):
+    keep_many({key: value})
 
 
-def keep_many(values, seconds=ENTRY_SECONDS):
-    page_cache().set_many(values, seconds)
+def keep_many(values):
+    page_cache().set_many(values, ENTRY_SECONDS)
     local = _local_cache()
     if local is not None:
-        local.set_many(values, seconds)
+        local.set_many(values, ENTRY_SECONDS)
 
 
 def unit_generation(unit_id):
@@ -175,15 +177,6 @@ def bump(*names):
     transaction.on_commit(write)
 
 
-class PageCachePerRequestMiddleware:
-    """Holds the generations' tokens read during one request (see the module's docstring)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _tokens_of_this_request.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _tokens_of_this_request.reset(token)
+PageCachePerRequestMiddleware = holding_a_dict_per_request(
+    _tokens_of_this_request, "Holds the generations' tokens read during one request (see the module's docstring)."
+)

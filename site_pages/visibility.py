@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from cms.middleware import holding_a_dict_per_request
 from members.models import ROLE_KINDS, Role, RoleKind
 from site_pages.page_cache import ROLES, cached, person_generation, prefetch, unit_generation
 
@@ -181,15 +182,7 @@ def pages_in_admin_scope(user):
     return Page.objects.filter(Scope.for_user(user).admin_q())
 
 
-class ScopePerRequestMiddleware:
-    """Holds each person's Scope for one request, so every door of the request asks the same one."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        token = _scopes_of_this_request.set({})
-        try:
-            return self.get_response(request)
-        finally:
-            _scopes_of_this_request.reset(token)
+ScopePerRequestMiddleware = holding_a_dict_per_request(
+    _scopes_of_this_request,
+    "Holds each person's Scope for one request, so every door of the request asks the same one.",
+)
