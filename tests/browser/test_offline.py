@@ -14,6 +14,7 @@ from playwright.sync_api import Error as PlaywrightError
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
@@ -35,8 +36,22 @@ class OneRequestPerConnection(QuietWSGIRequestHandler):
         self.close_connection = True
 
 
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The requests share the test's one in-memory SQLite connection. Two at once (the page sending an
+    opinion while the worker reports reads) interleave their statements on it, and SQLite then refuses to
+    release a savepoint: "SQL statements in progress"."""
+
+    turn = threading.Lock()
+
+    def process_request_thread(self, request, client_address):
+        with self.turn:
+            super().process_request_thread(request, client_address)
+
+
 class ReusableAddressThread(LiveServerThread):
     """Django's live server thread, allowed to bind again the port it just left (Django's refuses)."""
+
+    server_class = OneRequestAtATime
 
     def _create_server(self, connections_override=None):
         return self.server_class(
