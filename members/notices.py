@@ -26,6 +26,7 @@ from django_tasks import task
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import (
     BooleanField,
@@ -49,10 +50,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from wagtail.models import Site
+
 from members.models import NoticeEmail, NoticeRead, Notification, NotificationKind, Person, Role, UnitNotice
 from members.sessions import person_of
 from site_pages.models import HandbookPage, MeetingPage, UnitPage
-from site_pages.page_cache import ROLES, bump, cached, person_generation, unit_generation
+from site_pages.page_cache import ROLES, SITES, bump, cached, person_generation, unit_generation
 from site_pages.visibility import Scope, ancestor_paths
 
 logger = logging.getLogger(__name__)
@@ -183,14 +186,28 @@ def unread_count(user):
     if person is None:
         return 0
     scope = Scope.for_user(user)
-    generations = [
+    return cached(
+        "unread",
+        own_notices_generations(user, person, scope),
+        [person.pk, this_hour()],
+        lambda: _count_unread(user, scope),
+    )
+
+
+def own_notices_generations(user, person, scope):
+    """What a person's notices, and what they have seen of them, change with: their notices and marks,
+    the notices and pages of the units they read, their roles."""
+    return [
         ROLES,
         person_generation(user.pk),
         notices_generation(person.pk),
         *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids)),
     ]
-    hour = timezone.now().strftime("%Y%m%d%H")
-    return cached("unread", generations, [person.pk, hour], lambda: _count_unread(user, scope))
+
+
+def this_hour():
+    """A key part for what moves with the unread window: a notice leaving it counts as seen."""
+    return timezone.now().strftime("%Y%m%d%H")
 
 
 def _count_unread(user, scope):
@@ -247,30 +264,57 @@ def inbox(user, person):
     )
 
 
-def show_and_mark(rows, person, request, mark):
-    """Turn inbox rows into notices to show (links of unit notices in one query); if `mark`,
-    record them as read (at most two queries)."""
+def inbox_page(request, person, number, per_page):
+    """Page `number` of `person`'s inbox, as Django's Page of rows (id, is a unit's, kind, title, body,
+    link, created, seen). The count and each page of rows are kept in the page cache per person, under
+    what changes the unread count and the sites (the links), for the hour at most: the union's count
+    and slice cost more than the rest of the page, and a member opening the inbox twice in a row
+    changed nothing in between unless something was newly seen (that starts a new generation)."""
+    user = request.user
+    generations = [SITES, *own_notices_generations(user, person, Scope.for_user(user))]
+    site = Site.find_for_request(request)
+    parts = [person.pk, this_hour(), site.pk if site else "-"]
+    rows = inbox(user, person)
+    paginator = Paginator(rows, per_page)
+    paginator.count = cached("inbox-count", generations, parts, rows.count)  # a cached_property, filled
+    page_obj = paginator.get_page(number)
+    page_obj.object_list = cached(
+        "inbox-page", generations, [*parts, page_obj.number], lambda: linked(list(page_obj.object_list), request)
+    )
+    return page_obj
+
+
+def linked(rows, request):
+    """Inbox rows with each unit notice's page replaced by its link (one query for them all)."""
     page_ids = [row[6] for row in rows if row[1]]
     pages = {page.pk: page for page in HandbookPage.objects.filter(pk__in=page_ids)} if page_ids else {}
-    notices = []
-    for _pk, _is_unit, kind, title, body, url, page_id, created_at, seen in rows:
-        page = pages.get(page_id)
-        notices.append(
-            {
-                "title": title,
-                "body": body,
-                "url": page.get_url(request) if page else url,
-                "kind": NotificationKind(kind).label,
-                "created_at": created_at,
-                "unread": not seen,
-            }
-        )
+    return [
+        (pk, is_unit, kind, title, body, pages[page_id].get_url(request) if is_unit else url, created_at, seen)
+        for pk, is_unit, kind, title, body, url, page_id, created_at, seen in rows
+    ]
+
+
+def show_and_mark(rows, person, request, mark):
+    """Turn linked inbox rows (inbox_page) into notices to show; if `mark`, record them as read (at
+    most two queries)."""
+    notices = [
+        {
+            "title": title,
+            "body": body,
+            "url": url,
+            "kind": NotificationKind(kind).label,
+            "created_at": created_at,
+            "unread": not seen,
+        }
+        for _pk, _is_unit, kind, title, body, url, created_at, seen in rows
+    ]
     if mark:
-        own_ids = [row[0] for row in rows if not row[1] and not row[8]]
+        own_ids = [pk for pk, is_unit, *_, seen in rows if not is_unit and not seen]
         if own_ids:
             Notification.objects.filter(pk__in=own_ids, read_at__isnull=True).update(read_at=timezone.now())
             notices_changed([person.pk])
-        mark_seen(person, Scope.for_user(request.user), {row[0]: row[7] for row in rows if row[1] and not row[8]})
+        shown = {pk: created_at for pk, is_unit, *_, created_at, seen in rows if is_unit and not seen}
+        mark_seen(person, Scope.for_user(request.user), shown)
     return notices
 
 

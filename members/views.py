@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from wagtail.views import serve
 from members.forms import NoticeEmailForm
 from members.me import member_overview
 from members.models import Person
-from members.notices import inbox, show_and_mark
+from members.notices import inbox_page, show_and_mark
 from members.sessions import person_of
 from site_pages.fragments import fragment_key
 
@@ -48,8 +47,8 @@ def own_person(request):
 def notifications(request):
     """The inbox, newest first; what a page shows is marked read when the person views it."""
     person = own_person(request)
-    page_obj = Paginator(inbox(request.user, person), NOTICES_PER_PAGE).get_page(request.GET.get("page"))
-    notices = show_and_mark(list(page_obj.object_list), person, request, mark=not is_prefetch(request))
+    page_obj = inbox_page(request, person, request.GET.get("page"), NOTICES_PER_PAGE)
+    notices = show_and_mark(page_obj.object_list, person, request, mark=not is_prefetch(request))
     return render(
         request,
         "members/notifications.html",

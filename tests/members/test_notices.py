@@ -353,10 +353,12 @@ class TestInbox:
         client.force_login(member.user)
 
         def inbox_queries():
-            client.get(INBOX)
-            with CaptureQueriesContext(connection) as context:
+            client.get(INBOX)  # marks what is new as seen, which starts a new generation of the person's notices
+            with CaptureQueriesContext(connection) as computed:
                 assert client.get(INBOX).status_code == 200
-            return len(context.captured_queries)
+            with CaptureQueriesContext(connection) as kept:
+                assert client.get(INBOX).status_code == 200
+            return len(computed.captured_queries), len(kept.captured_queries)
 
         def grow():
             for code in ("TW", "P1", "W1", "C1"):
@@ -365,8 +367,9 @@ class TestInbox:
 
         grow()
         small = inbox_queries()
-        # The session, the user with their person, the count, the page of rows and their pages' links.
-        assert small == 5
+        # Computed: the session, the user with their person, the count, the page of rows and their pages'
+        # links. Kept (inbox_page): the session and the user with their person.
+        assert small == (5, 2)
         for _index in range(6):
             grow()
         assert inbox_queries() == small
@@ -397,6 +400,62 @@ class TestTheHeadersCountIsKept:
         assert self.badge(other_ward) == 0  # another ward's reader: nothing
         client.get(INBOX)
         assert self.badge(client) == 0
+
+
+class TestTheInboxIsKept:
+    """The inbox's count and rows are kept per person (members.notices.inbox_page): every change shows
+    on the next visit, and one person's kept inbox never reaches another."""
+
+    def titles(self, client, page=1):
+        html = client.get(f"{INBOX}?page={page}").content.decode()
+        items = re.findall(r'<li class="notice-item[^"]*">(.*?)<small>', html, re.S)
+        # Each notice's title, without its "new" badge and its link's tags.
+        return [re.sub(r"<[^>]+>", "", re.sub(r"<strong.*?</strong>", "", item)).strip() for item in items]
+
+    def test_what_changes_shows_on_the_next_visit(self, client, units, members, django_capture_on_commit_callbacks):
+        from members.notifications import notify
+
+        member = members["C1"]
+        client.force_login(member.user)
+        news = publish(make_news(units["W1"], "Chỉ thị của phường"), django_capture_on_commit_callbacks)
+        assert self.titles(client) == ["Chỉ thị của phường"]
+        assert self.titles(client) == ["Chỉ thị của phường"]  # kept now
+        notify([member], NotificationKind.COMMENT_MODERATED, "Ý kiến đã duyệt")
+        assert self.titles(client) == ["Ý kiến đã duyệt", "Chỉ thị của phường"]
+        publish(make_news(units["P1"], "Nghị quyết của tỉnh"), django_capture_on_commit_callbacks)
+        assert self.titles(client)[0] == "Nghị quyết của tỉnh"
+        news.unpublish()
+        assert self.titles(client) == ["Nghị quyết của tỉnh", "Ý kiến đã duyệt"]
+        news.save_revision().publish()
+        news.move(units["C3"], pos="last-child")  # into another ward: out of this member's reach
+        assert "Chỉ thị của phường" not in self.titles(client)
+
+    def test_a_kept_inbox_never_reaches_another_person(self, units, members, django_capture_on_commit_callbacks):
+        from members.notifications import notify
+
+        notify([members["C1"]], NotificationKind.COMMENT_MODERATED, "Riêng của C1")
+        publish(make_news(units["C1"], "Tin của chi bộ C1"), django_capture_on_commit_callbacks)
+        seen = {}
+        for code in ("C1", "C1", "C2", "C3"):
+            client = Client()
+            client.force_login(members[code].user)
+            seen[code] = self.titles(client)
+        assert seen["C1"] == ["Tin của chi bộ C1", "Riêng của C1"]
+        assert seen["C2"] == [] and seen["C3"] == []
+
+    def test_the_pages_are_kept_apart(self, client, members):
+        member = members["C1"]
+        Notification.objects.bulk_create(
+            [
+                Notification(person=member, kind=NotificationKind.COMMENT_MODERATED, title=f"Thông báo {index}")
+                for index in range(NOTICES_PER_PAGE + 3)
+            ]
+        )
+        client.force_login(member.user)
+        first, second = self.titles(client), self.titles(client, page=2)
+        assert len(first) == NOTICES_PER_PAGE and len(second) == 3
+        assert self.titles(client, page=99) == second  # past the end: the last page, as Django's get_page gives
+        assert not set(first) & set(second)
 
 
 class TestEmailChoice:
