@@ -1,12 +1,13 @@
 """Wagtail's page serving with the page found by its `url_path` in one query, not one per segment.
 
 Wagtail's `Page.route` walks the path from the site's root, two queries per segment (the child,
-then its specific row): eleven for a cell's meeting. Here the path's page id and type come from
-the page cache (site_pages.page_cache, one `url_path` lookup on a miss) and the page's own row is
-read fresh, so what is served is always the current page: a moved, renamed or unpublished page
-no longer matches its old path and falls back to Wagtail's walk, which answers as before. Whatever
-the cache holds, the visibility hooks then check the fresh page, so no cached route lets anything
-be seen.
+then its specific row): eleven for a cell's meeting. Here the path's page id, type and owning unit
+come from the page cache (site_pages.page_cache, one `url_path` lookup on a miss), and so does the
+page itself, kept under its unit's generation: every save of a page starts a new one (of its unit,
+or of the tree; site_pages.signals), so what is served is always the page as last saved. A moved,
+renamed or unpublished page no longer matches its old path and falls back to Wagtail's walk, which
+answers as before. The visibility hooks then check the page served, and since the kept page is the
+current one, no cached route or page lets anything be seen that the database would refuse.
 
 Wagtail keeps the route it found on the request (`request._wagtail_route_for_request`, see
 `Page.route_for_request`) and its serve view reads it from there; this view fills it in first.
@@ -21,7 +22,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
-from site_pages.page_cache import SITES, TREE, cache_key, keep, read
+from site_pages.page_cache import SITES, TREE, cache_key, keep, read, unit_generation
 
 
 def _site_root_path(request, site):
@@ -40,24 +41,39 @@ def find_route(request, path):
         return None
     parts = [part for part in path.split("/") if part]
     url_path = root_path + "".join(f"{part}/" for part in parts)
-    # Wagtail does not index `url_path`; the last slug (a SlugField, indexed) narrows it to a few rows.
-    lookup = {"url_path": url_path, **({"slug": parts[-1]} if parts else {})}
-    key = cache_key("route", [TREE], site.pk, url_path)
-    found = read(key)
-    if found is None:
+    route_key = cache_key("route", [TREE], site.pk, url_path)
+    route = read(route_key)  # (page id, content type id, owning unit id): a move changes the tree
+    page = None
+    if route is None:
+        # Wagtail does not index `url_path`; the last slug (a SlugField, indexed) narrows it to a few rows.
+        lookup = {"url_path": url_path, **({"slug": parts[-1]} if parts else {})}
         found = Page.objects.filter(**lookup).values_list("pk", "content_type_id").first()
-        if found is None:
+        page = _current_page(*found, url_path) if found else None
+        if page is None:
             return None  # not kept: made-up paths would fill the cache
-        keep(key, found)
-    page_id, content_type_id = found
-    model = ContentType.objects.get_for_id(content_type_id).model_class()
-    page = model._default_manager.filter(pk=page_id, url_path=url_path).first() if model else None
-    if page is None:
-        return None
+        route = (*found, getattr(page, "owning_unit_id", None))
+        keep(route_key, route)
+    page_id, content_type_id, owner_id = route
+    # A page outside any unit (or a unit itself) starts a new tree generation when saved.
+    page_key = cache_key("page", [TREE, *([unit_generation(owner_id)] if owner_id else [])], page_id)
+    if page is not None:
+        keep(page_key, page)  # just read to find the route
+    else:
+        page = read(page_key)
+        if page is None:
+            page = _current_page(page_id, content_type_id, url_path)
+            if page is None:
+                return None
+            keep(page_key, page)
     try:
         return page.route(request, [])
     except Http404:
         return None
+
+
+def _current_page(page_id, content_type_id, url_path):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return model._default_manager.filter(pk=page_id, url_path=url_path).first() if model else None
 
 
 def site_key(request):

@@ -225,4 +225,4 @@ class TestQueryCounts:
         before = count_queries(client, url)
         grow(3)
         count_queries(client, url)  # fill the page cache again after the changes
-        assert count_queries(client, url) == before == 4  # issue 12: at most 12
+        assert count_queries(client, url) == before == 3  # issue 12: at most 12

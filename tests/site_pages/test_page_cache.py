@@ -4,6 +4,7 @@ who may not see it, every change shows on the next request, and per-person state
 from datetime import timedelta
 
 import pytest
+import time_machine
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,6 +69,15 @@ class TestNoLeak:
 
 
 class TestChangesShowAtOnce:
+    def test_the_page_served_is_the_one_last_published(self, units, two_cells):
+        news = make_news(units["C1"], "Tin bản đầu", is_public=True)
+        outsider = two_cells["C3"]
+        assert "Tin bản đầu" in html_of(outsider, news.url)  # the page is kept now (site_pages.routing)
+        news.title, news.is_public = "Tin bản sửa", False
+        news.save_revision().publish()
+        assert "Tin bản sửa" in html_of(two_cells["C1"], news.url)
+        assert outsider.get(news.url).status_code == 404  # no longer public: the kept page went with it
+
     def test_publish_and_unpublish(self, units, two_cells):
         member = two_cells["C1"]
         html_of(member, "/me/")
@@ -142,19 +152,19 @@ class TestTimeIsReadPerRequest:
     def test_files_appear_at_their_release_and_comments_close_at_the_start(self, units, two_cells):
         from django.utils import timezone
 
-        from site_pages.models import MeetingPage
         from tests.members.test_meetings import meeting_with_file
 
-        soon = timezone.now() + timedelta(days=1)
-        meeting, document = meeting_with_file(units["C1"], starts_at=soon, documents_published_at=soon)
-        member = two_cells["C1"]
-        before = html_of(member, meeting.url)
-        assert document.title not in before and 'name="body"' in before
-        # Time passing, without any save that would start a new generation of the cache.
-        MeetingPage.objects.filter(pk=meeting.pk).update(
-            documents_published_at=timezone.now() - timedelta(hours=1), starts_at=timezone.now() - timedelta(minutes=1)
+        starts_at = timezone.now() + timedelta(hours=2)
+        meeting, document = meeting_with_file(
+            units["C1"], starts_at=starts_at, documents_published_at=starts_at - timedelta(hours=1)
         )
-        after = html_of(member, meeting.url)
+        member = two_cells["C1"]
+        before = html_of(member, meeting.url)  # the page and its parts are kept now
+        assert document.title not in before and 'name="body"' in before
+        # Time passing, with no save that would start a new generation of the cache (and less than a
+        # day, so that nothing kept expires on its own).
+        with time_machine.travel(starts_at + timedelta(minutes=1)):
+            after = html_of(member, meeting.url)
         assert document.title in after and 'name="body"' not in after
 
 
