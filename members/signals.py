@@ -12,7 +12,8 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from members.calendar import calendar_generation
-from members.models import ROLE_KINDS, CalendarFeed, Notification, NotificationKind, Role, UnitNotice
+from members.comments.generations import comments_changed
+from members.models import ROLE_KINDS, CalendarFeed, Comment, Notification, NotificationKind, Person, Role, UnitNotice
 from members.notices import announce_after_commit, is_announced, notices_changed, unit_notices_changed
 from members.questions.services import mark_published, move_orphaned_questions
 from members.rights import sync_role_groups
@@ -98,3 +99,18 @@ def new_unread_count_of_readers(sender, instance, **kwargs):
 @receiver(post_delete, sender=CalendarFeed)
 def new_calendar_generation(sender, instance, **kwargs):
     bump(calendar_generation(instance.person_id))
+
+
+@receiver(post_save, sender=Comment)
+@receiver(post_delete, sender=Comment)
+def new_comments_generation(sender, instance, **kwargs):
+    # One comment saved or deleted by itself; members.comments.services bumps for its update() calls.
+    comments_changed([instance.page_id])
+
+
+@receiver(post_save, sender=Person)
+def new_comments_generation_of_author(sender, instance, created, update_fields=None, **kwargs):
+    """Kept comment lists show their authors' names."""
+    if not created and (update_fields is None or "full_name" in update_fields):
+        commented = instance.comments.values_list("meeting_id", "document_id").distinct()
+        comments_changed(meeting_id or document_id for meeting_id, document_id in commented)

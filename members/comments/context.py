@@ -5,18 +5,31 @@ page models never call up into the comments code.
 Each cell discusses a document on its own: members read their cell's approved comments and their
 own, and secretaries moderate the comments of their cells. A meeting's comments all belong to the
 meeting's cell.
+
+What a person is shown is kept in the page cache per person (site_pages.page_cache), under the
+page's comments generation (members.comments.generations: a comment written, edited, withdrawn,
+moderated or deleted, its author renamed), and under the person's roles: the list depends on whose
+comments they moderate.
 """
 
 from members.comments.forms import CommentForm
-from members.models import Comment
+from members.comments.generations import comments_generation
 from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
-from site_pages.page_cache import cached
+from site_pages.page_cache import ROLES, cached, person_generation
 from site_pages.visibility import Scope
 
 
-def _shown(page_comments, scope, person, discussion_cell_id):
-    comments = list(page_comments.shown_to(scope, person, discussion_cell_id).select_related("author"))
+def _shown(page, user, scope, person, discussion_cell_id):
+    def read():
+        return list(page.comments.shown_to(scope, person, discussion_cell_id).select_related("author"))
+
+    comments = cached(
+        "comments",
+        [ROLES, person_generation(user.pk), comments_generation(page.pk)],
+        [page.pk, user.pk or "-", scope.reading_key(), discussion_cell_id],
+        read,
+    )
     for comment in comments:
         comment.moderatable = scope.moderates(comment.cell_id)
     return comments
@@ -28,7 +41,7 @@ def meeting_comments(meeting, user):
     return {
         "person": person,
         "is_moderator": scope.moderates(meeting.owning_unit_id),
-        "comments": _shown(Comment.objects.filter(meeting=meeting), scope, person, meeting.owning_unit_id),
+        "comments": _shown(meeting, user, scope, person, meeting.owning_unit_id),
         "comment_form": CommentForm.blank(),
     }
 
@@ -46,7 +59,7 @@ def document_comments(document, user):
         "comments_shown": True,
         "person": person,
         "comment_cell": cell,
-        "comments": _shown(Comment.objects.filter(document=document), scope, person, scope.cell_id),
+        "comments": _shown(document, user, scope, person, scope.cell_id),
         "comment_form": CommentForm.blank() if cell is not None else None,
     }
 

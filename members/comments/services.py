@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.log_actions import log
 
+from members.comments.generations import comments_changed
 from members.models import COMMENT_MAX_LENGTH, Comment, CommentStatus
 from members.notifications import notify_comment_submitted, notify_moderation_decisions
 from members.rate_limits import over_rate
@@ -149,6 +150,7 @@ def edit_own_comment(comment, person, body):
     )
     if not changed:
         raise CommentError(_("This comment can no longer be changed: it was already moderated or withdrawn."))
+    comments_changed([comment.page_id])
     comment.body = body
     return comment
 
@@ -159,6 +161,7 @@ def withdraw_own_comment(comment, person):
     )
     if not changed:
         raise CommentError(_("This comment can no longer be withdrawn: it was already moderated."))
+    comments_changed([comment.page_id])
     comment.status = CommentStatus.WITHDRAWN
     return comment
 
@@ -223,6 +226,7 @@ def bulk_moderate(comments, user, decision, reason="", reply=""):
             raise AlreadyModerated(_("This comment was already moderated by someone else."))
         raise AlreadyModerated(_("Some of these comments were already moderated. Nothing was changed."))
     decided = list(targets.select_related("meeting", "document", "author"))
+    comments_changed(comment.page_id for comment in decided)
     for comment in decided:
         log(comment, action, user=user, data={"reason": reason, "status": new_status})
     notify_moderation_decisions(decided)

@@ -5,6 +5,9 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from members.comments.services import submit_comment
@@ -37,3 +40,12 @@ def comment_on(meeting, person, body="Tôi đồng ý với dự thảo.", token
 def read_in_english(client):
     """Pages in English, so that tests read source strings whatever the Vietnamese catalogue holds."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def cold_queries(client, url):
+    """The queries of a request that finds nothing kept in the page cache: what computing the page costs."""
+    for alias in ("pages", "pages_local"):
+        caches[alias].clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

@@ -148,6 +148,55 @@ class TestChangesShowAtOnce:
         assert "Ý kiến cần duyệt" in html_of(reader, meeting.url)
 
 
+class TestKeptComments:
+    """What a person is shown of a page's comments is kept per person (members.comments.context): each
+    change shows on the next view, and a list kept for a moderator never reaches a member."""
+
+    def test_own_comment_written_edited_withdrawn_and_deleted(self, units):
+        from django.test import Client
+
+        from members.comments.services import edit_own_comment, withdraw_own_comment
+
+        meeting = make_meeting(units["C1"])
+        author = make_person(units["C1"])
+        client = logged_in(Client(), author)
+        html_of(client, meeting.url)  # kept now, with no comment
+        comment = comment_on(meeting, author, "Ý kiến thứ nhất")
+        assert "Ý kiến thứ nhất" in html_of(client, meeting.url)
+        edit_own_comment(comment, author, "Ý kiến đã sửa")
+        assert "Ý kiến đã sửa" in html_of(client, meeting.url)
+        withdraw_own_comment(comment, author)
+        assert "Ý kiến đã sửa" not in html_of(client, meeting.url)
+        other = comment_on(meeting, author, "Ý kiến sẽ bị xoá")
+        assert "Ý kiến sẽ bị xoá" in html_of(client, meeting.url)
+        other.delete()
+        assert "Ý kiến sẽ bị xoá" not in html_of(client, meeting.url)
+
+    def test_an_authors_new_name_shows_at_once(self, units, two_cells):
+        meeting = make_meeting(units["C1"])
+        author = make_person(units["C1"], full_name="Tên Cũ Của Tác Giả")
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        moderate(comment_on(meeting, author, "Ý kiến có tên"), secretary.user, Decision.APPROVE)
+        reader = two_cells["C1"]
+        assert "Tên Cũ Của Tác Giả" in html_of(reader, meeting.url)
+        author.full_name = "Tên Mới Của Tác Giả"
+        author.save()
+        assert "Tên Mới Của Tác Giả" in html_of(reader, meeting.url)
+
+    def test_a_moderators_list_never_reaches_a_member(self, units, two_cells):
+        from django.test import Client
+
+        meeting = make_meeting(units["C1"])
+        comment_on(meeting, make_person(units["C1"]), "Ý kiến đang chờ duyệt")
+        person = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        secretary = logged_in(Client(), person)
+        assert "Ý kiến đang chờ duyệt" in html_of(secretary, meeting.url)  # kept now, for the secretary
+        assert "Ý kiến đang chờ duyệt" not in html_of(two_cells["C1"], meeting.url)
+        # The secretary's role ends (and with it their session): their kept list goes too.
+        Role.objects.filter(person=person, kind=RoleKind.SECRETARY).delete()
+        assert "Ý kiến đang chờ duyệt" not in html_of(logged_in(secretary, person), meeting.url)
+
+
 class TestTimeIsReadPerRequest:
     def test_files_appear_at_their_release_and_comments_close_at_the_start(self, units, two_cells):
         from django.utils import timezone

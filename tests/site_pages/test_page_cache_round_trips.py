@@ -49,8 +49,9 @@ def test_a_warm_member_page_asks_the_shared_cache_only_for_generations_each_once
     assert [key for key in asked if not key.startswith("gen:")] == opened
     assert len(asked) == len(set(asked)), "a generation read twice in one request"
     # The common ones, the person's, their units' (one call), their notices' and calendar's; the meeting
-    # page first its own unit's, for the kept page (site_pages.routing), before the person's are known.
-    assert len(calls) == {"/me/": 4, "meeting": 6}[page], calls
+    # page first its own unit's, for the kept page (site_pages.routing), before the person's are known,
+    # and its comments' (members.comments.context).
+    assert len(calls) == {"/me/": 4, "meeting": 7}[page], calls
 
 
 def test_a_change_made_in_another_process_replaces_what_this_process_keeps(units, member):
