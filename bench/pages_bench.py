@@ -1,13 +1,14 @@
 """Queries per request and requests per second for the member-facing pages, on the demo data.
 
-    .venv/bin/python bench/pages_bench.py [--requests 200] [--database-url URL --json PATH]
+    .venv/bin/python bench/pages_bench.py [--requests 100] [--rounds 3] [--database-url URL --json PATH]
 
 Runs in-process against a fresh SQLite database in a temporary directory (migrate + seed_demo),
 through Django's test client with DEBUG off, so the figures measure our code and Django, not a
-web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested once to
-warm caches, then timed over --requests requests, in wall time and in this process's CPU time (which
-a machine shared with other work inflates less); each page's time is also given as a multiple of the
-plain page's (`/accounts/login/`, anonymous; issue 12: at most 4). With --database-url it prepares that empty database
+web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each page is requested twice
+to warm caches, then timed over --requests requests in each of --rounds interleaved rounds, in wall time
+and in this process's CPU time (which a machine shared with other work inflates less), and the median
+round is given; each page's time is also given as a multiple of the plain page's (`/accounts/login/`,
+anonymous; issue 12: at most 4). With --database-url it prepares that empty database
 instead and leaves it seeded; --json writes each page's path and figures for bench/server_bench.py,
 which then serves the same database with gunicorn.
 """
@@ -15,6 +16,7 @@ which then serves the same database with gunicorn.
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,7 +26,8 @@ from in_process import fresh_django  # bench/ is the script folder, first on sys
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=100, help="requests per page in each round")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; each figure is their median")
     parser.add_argument("--database-url", help="an empty database to seed and keep (default: a temporary SQLite file)")
     parser.add_argument("--json", type=Path, help="write the pages and their figures here")
     args = parser.parse_args()
@@ -62,12 +65,7 @@ def main():
             ("offline pack list", "/me/offline/pack.json", client),
         ]
 
-        figures = []
-        print(
-            f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'÷ plain':>9}{'cpu ms':>9}{'÷ plain':>9}"
-            f"{'bytes':>9}{'gzip':>7}"
-        )
-        plain_ms = plain_cpu_ms = None
+        measured = []
         for name, url, as_whom in pages:
             # Twice before counting: a first visit may change what the next shows (the inbox marks notices seen).
             if any(as_whom.get(url).status_code != 200 for _ in range(2)):
@@ -78,15 +76,28 @@ def main():
             query_count = len(queries)
             plain = len(as_whom.get(url).content)
             gzipped = len(as_whom.get(url, headers={"Accept-Encoding": "gzip"}).content)
-            started, cpu_started = time.perf_counter(), time.process_time()
-            for _ in range(args.requests):
-                as_whom.get(url)
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            per_second = args.requests / elapsed
-            ms, cpu_ms = 1000 / per_second, 1000 * cpu / args.requests
+            measured.append((name, url, as_whom, query_count, plain, gzipped, [], []))
+        # Interleaved rounds, medians: a passing disturbance (a checkpoint, autovacuum after the seeding)
+        # then slows one round of every page instead of all of one page's requests.
+        for _round in range(args.rounds):
+            for _name, url, as_whom, _queries, _plain, _gzipped, walls, cpus in measured:
+                started, cpu_started = time.perf_counter(), time.process_time()
+                for _ in range(args.requests):
+                    as_whom.get(url)
+                walls.append(1000 * (time.perf_counter() - started) / args.requests)
+                cpus.append(1000 * (time.process_time() - cpu_started) / args.requests)
+
+        figures = []
+        print(
+            f"\n{'page':<20}{'queries':>9}{'req/s':>9}{'ms/req':>9}{'÷ plain':>9}{'cpu ms':>9}{'÷ plain':>9}"
+            f"{'bytes':>9}{'gzip':>7}"
+        )
+        plain_ms = plain_cpu_ms = None
+        for name, url, as_whom, query_count, plain, gzipped, walls, cpus in measured:
+            ms, cpu_ms = statistics.median(walls), statistics.median(cpus)
             plain_ms, plain_cpu_ms = plain_ms or ms, plain_cpu_ms or cpu_ms
             print(
-                f"{name:<20}{query_count:>9}{per_second:>9.0f}{ms:>9.1f}{ms / plain_ms:>9.1f}"
+                f"{name:<20}{query_count:>9}{1000 / ms:>9.0f}{ms:>9.1f}{ms / plain_ms:>9.1f}"
                 f"{cpu_ms:>9.1f}{cpu_ms / plain_cpu_ms:>9.1f}{plain:>9}{gzipped:>7}"
             )
             figures.append(

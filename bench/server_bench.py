@@ -135,7 +135,7 @@ def prepare(name, database_url, tmp):
     out = f"{tmp}/pages-{name}.json"
     print(f"\n== {name}: migrate, seed_demo, in-process figures (bench/pages_bench.py)", flush=True)
     subprocess.run(  # noqa: S603
-        [sys.executable, "bench/pages_bench.py", "--requests", "50", "--database-url", database_url, "--json", out],
+        [sys.executable, "bench/pages_bench.py", "--requests", "100", "--database-url", database_url, "--json", out],
         cwd=ROOT,
         check=True,
     )
