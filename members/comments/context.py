@@ -24,10 +24,12 @@ def _shown(page, user, scope, person, discussion_cell_id):
     def read():
         return list(page.comments.shown_to(scope, person, discussion_cell_id).select_related("author"))
 
+    # The key names all the list depends on: whose comments, on which page, read and moderated by whom.
+    moderated = ",".join(str(cell_id) for cell_id in sorted(scope.moderated_cell_ids))
     comments = cached(
         "comments",
         [ROLES, person_generation(user.pk), comments_generation(page.pk)],
-        [page.pk, user.pk or "-", scope.reading_key(), discussion_cell_id],
+        [page.pk, user.pk or "-", scope.reading_key(), moderated, discussion_cell_id],
         read,
     )
     for comment in comments:
