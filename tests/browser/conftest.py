@@ -1,11 +1,16 @@
-"""What every real-browser test shares: Debian's Chromium, a 360 px phone, and logging in on it."""
+"""What every real-browser test shares: Debian's Chromium, a 360 px phone, logging in on it, and a live
+server that answers one request at a time."""
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from members.demo import DEMO_PASSWORD
 
@@ -28,6 +33,37 @@ BROWSER_TEST = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium package is not installed (/usr/bin/chromium)"),
 ]
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """On SQLite the live server's requests share the test's one in-memory connection. Two at once (a
+    page sending an opinion while the worker reports reads, say) interleave their statements on it, and
+    SQLite then refuses to release a savepoint: "SQL statements in progress". The turn is taken per
+    request, not per connection: a connection the browser keeps alive would hold it between requests."""
+
+    turn = threading.Lock()
+
+    def set_app(self, application):
+        def one_request_at_a_time(environ, start_response):
+            with self.turn:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]  # the whole answer, and its closing, within the turn
+                finally:
+                    response.close()
+
+        super().set_app(one_request_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (same address rules), answering one request at a time."""
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    server.thread.server_class = OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -14,13 +14,12 @@ from playwright.sync_api import Error as PlaywrightError
 from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.management import call_command
-from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 
 from members.models import Comment, Person, ReadingRecord
 from site_pages.models import MeetingPage
-from tests.browser.conftest import BROWSER_TEST, phone_login
+from tests.browser.conftest import BROWSER_TEST, OneRequestAtATime, phone_login
 
 pytestmark = BROWSER_TEST
 
@@ -34,18 +33,6 @@ class OneRequestPerConnection(QuietWSGIRequestHandler):
     def handle_one_request(self):
         super().handle_one_request()
         self.close_connection = True
-
-
-class OneRequestAtATime(ThreadedWSGIServer):
-    """The requests share the test's one in-memory SQLite connection. Two at once (the page sending an
-    opinion while the worker reports reads) interleave their statements on it, and SQLite then refuses to
-    release a savepoint: "SQL statements in progress"."""
-
-    turn = threading.Lock()
-
-    def process_request_thread(self, request, client_address):
-        with self.turn:
-            super().process_request_thread(request, client_address)
 
 
 class ReusableAddressThread(LiveServerThread):
