@@ -14,15 +14,20 @@ comments they moderate.
 
 from members.comments.forms import CommentForm
 from members.comments.generations import comments_generation
+from members.models import Comment
 from members.sessions import person_of
 from site_pages.models import MeetingPage, OfficialDocumentPage, UnitPage
 from site_pages.page_cache import ROLES, cached, person_generation
 from site_pages.visibility import Scope
 
+# Of the author, only the name shown: the kept lists hold no other personal detail (birth date, phone, email).
+SHOWN_FIELDS = [*(field.name for field in Comment._meta.concrete_fields), "author__full_name"]
+
 
 def _shown(page, user, scope, person, discussion_cell_id):
     def read():
-        return list(page.comments.shown_to(scope, person, discussion_cell_id).select_related("author"))
+        shown = page.comments.shown_to(scope, person, discussion_cell_id)
+        return list(shown.select_related("author").only(*SHOWN_FIELDS))
 
     # The key names all the list depends on: whose comments, on which page, read and moderated by whom.
     moderated = ",".join(str(cell_id) for cell_id in sorted(scope.moderated_cell_ids))

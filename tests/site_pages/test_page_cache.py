@@ -183,6 +183,21 @@ class TestKeptComments:
         author.save()
         assert "Tên Mới Của Tác Giả" in html_of(reader, meeting.url)
 
+    def test_a_kept_list_holds_of_its_authors_only_their_names(self, units, two_cells):
+        from django.core.cache import caches
+
+        meeting = make_meeting(units["C1"])
+        author = make_person(units["C1"], full_name="Tác Giả Có Số Điện Thoại")
+        author.phone, author.email = "0905123456", "tacgia@example.vn"
+        author.save()
+        secretary = make_person(units["C1"], kind=RoleKind.SECRETARY)
+        moderate(comment_on(meeting, author, "Ý kiến đã duyệt"), secretary.user, Decision.APPROVE)
+        assert "Tác Giả Có Số Điện Thoại" in html_of(two_cells["C1"], meeting.url)
+        # What this process keeps, pickled (test settings always have this local copy of the page cache).
+        kept = b"".join(caches["pages_local"]._cache.values())
+        assert "Tác Giả Có Số Điện Thoại".encode() in kept
+        assert b"0905123456" not in kept and b"tacgia@example.vn" not in kept
+
     def test_a_moderators_list_never_reaches_a_member(self, units, two_cells):
         from django.test import Client
 
