@@ -278,7 +278,7 @@ def inbox_page(request, person, number, per_page):
     paginator = Paginator((), per_page)
     paginator.count = cached("inbox-count", generations, parts, lambda: inbox(user, person).count())
     page_obj = paginator.get_page(number)
-    start = page_obj.start_index() - 1 if paginator.count else 0
+    start = (page_obj.number - 1) * per_page
     page_obj.object_list = cached(
         "inbox-page",
         generations,

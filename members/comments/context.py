@@ -29,12 +29,11 @@ def _shown(page, user, scope, person, discussion_cell_id):
         shown = page.comments.shown_to(scope, person, discussion_cell_id)
         return list(shown.select_related("author").only(*SHOWN_FIELDS))
 
-    # The key names all the list depends on: whose comments, on which page, read and moderated by whom.
-    moderated = ",".join(str(cell_id) for cell_id in sorted(scope.moderated_cell_ids))
+    # The person's roles decide what they read and moderate, and so the discussion's cell on a document.
     comments = cached(
         "comments",
         [ROLES, person_generation(user.pk), comments_generation(page.pk)],
-        [page.pk, user.pk or "-", scope.reading_key(), moderated, discussion_cell_id],
+        [page.pk, user.pk or "-"],
         read,
     )
     for comment in comments:

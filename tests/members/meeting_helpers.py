@@ -42,10 +42,14 @@ def read_in_english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
 def cold_queries(client, url):
     """The queries of a request that finds nothing kept in the page cache: what computing the page costs."""
     for alias in ("pages", "pages_local"):
         caches[alias].clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
+    return count_queries(client, url)

@@ -5,8 +5,6 @@ import uuid
 
 import pytest
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -16,7 +14,7 @@ from members.models import Comment, CommentStatus, Notification, RoleKind
 from members.services import transfer_member
 from site_pages.demo import add_document
 from tests.factories import make_person
-from tests.members.meeting_helpers import cold_queries, comment_on, make_meeting, read_in_english
+from tests.members.meeting_helpers import cold_queries, comment_on, count_queries, make_meeting, read_in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -197,12 +195,6 @@ class TestAdminQueue:
         assert client.post(bulk_url("approve_comments", [pending]), {"reason": ""}).status_code == 302
         pending.refresh_from_db()
         assert pending.status == CommentStatus.APPROVED
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 class TestQueryCounts:

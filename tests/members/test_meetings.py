@@ -6,8 +6,6 @@ from datetime import timedelta
 import pytest
 
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +26,7 @@ from site_pages.models import (
     WardPage,
 )
 from tests.factories import make_news, make_person
-from tests.members.meeting_helpers import cold_queries, comment_on, make_meeting, read_in_english
+from tests.members.meeting_helpers import cold_queries, comment_on, count_queries, make_meeting, read_in_english
 
 pytestmark = pytest.mark.django_db
 
@@ -172,12 +170,6 @@ class TestMePage:
         assert "Họp chi bộ khác" not in page
         assert 'name="client_token"' in section
         assert "Starts in" in section
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def grow_cell(units, meeting, secretary, rounds):
