@@ -14,6 +14,7 @@ which then serves the same database with gunicorn.
 """
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -62,20 +63,28 @@ def main():
             ("official document", document.url, client),
             ("inbox", "/me/notifications/", client),
             ("search", "/search/?q=nghi+quyet", client),
+            # A query string of its own each time ({n}: the request's number), as a member searching
+            # words no one of their cell has searched: the results found anew, not kept.
+            ("search, found anew", "/search/?q=nghi+quyet&anew={n}", client),
             ("offline pack list", "/me/offline/pack.json", client),
         ]
+
+        numbers = itertools.count()
+
+        def get(as_whom, url, **extra):
+            return as_whom.get(url.replace("{n}", str(next(numbers))), **extra)
 
         measured = []
         for name, url, as_whom in pages:
             # Twice before counting: a first visit may change what the next shows (the inbox marks notices seen).
-            if any(as_whom.get(url).status_code != 200 for _ in range(2)):
+            if any(get(as_whom, url).status_code != 200 for _ in range(2)):
                 sys.exit(f"{url} did not answer 200")
             with CaptureQueriesContext(connection) as queries:
-                as_whom.get(url)
+                get(as_whom, url)
             # Read now: every request starts by clearing Django's query log.
             query_count = len(queries)
-            plain = len(as_whom.get(url).content)
-            gzipped = len(as_whom.get(url, headers={"Accept-Encoding": "gzip"}).content)
+            plain = len(get(as_whom, url).content)
+            gzipped = len(get(as_whom, url, headers={"Accept-Encoding": "gzip"}).content)
             measured.append((name, url, as_whom, query_count, plain, gzipped, [], []))
         # Interleaved rounds, medians: a passing disturbance (a checkpoint, autovacuum after the seeding)
         # then slows one round of every page instead of all of one page's requests.
@@ -83,7 +92,7 @@ def main():
             for _name, url, as_whom, _queries, _plain, _gzipped, walls, cpus in measured:
                 started, cpu_started = time.perf_counter(), time.process_time()
                 for _ in range(args.requests):
-                    as_whom.get(url)
+                    get(as_whom, url)
                 walls.append(1000 * (time.perf_counter() - started) / args.requests)
                 cpus.append(1000 * (time.process_time() - cpu_started) / args.requests)
 

@@ -35,10 +35,32 @@ from in_process import ROOT, bench_database  # bench/ is the script folder, firs
 
 BENCH_DATABASE = "handbook_server_bench"
 # The pages driven under load, by their names in bench/pages_bench.py.
-PAGES = ["plain page", "anonymous home", "/me/", "meeting page", "official document", "inbox", "search"]
+PAGES = [
+    "plain page",
+    "anonymous home",
+    "/me/",
+    "meeting page",
+    "official document",
+    "inbox",
+    "search",
+    "search, found anew",
+]
 PLAIN = "plain page"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+# For a path with `{n}` (bench/pages_bench.py): each request puts its own number there, per wrk thread.
+NUMBERED_PATHS = """
+local number = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("thread_number", threads)
+end
+function request()
+  number = number + 1
+  return wrk.format(nil, (string.gsub(PATH, "{n}", thread_number .. "-" .. number)))
+end
+"""
 
 
 @contextlib.contextmanager
@@ -95,6 +117,7 @@ def log_in(base_url, username, password):
 
 
 def check(url, cookie):
+    url = url.replace("{n}", "check")
     response = requests.get(url, headers={"Cookie": cookie} if cookie else {}, allow_redirects=False, timeout=60)
     if response.status_code != 200:
         sys.exit(f"{url} answered {response.status_code}, not 200")
@@ -103,13 +126,19 @@ def check(url, cookie):
 def run_wrk(url, cookie, seconds):
     """requests/s, p50 ms, p99 ms and failures (non-2xx/3xx, socket errors) of one bounded wrk run."""
     headers = ["-H", "Accept-Encoding: gzip"] + (["-H", f"Cookie: {cookie}"] if cookie else [])
-    output = subprocess.run(  # noqa: S603
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "--latency", *headers, url],  # noqa: S607
-        capture_output=True,
-        text=True,
-        timeout=seconds + 60,
-        check=True,
-    ).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if "{n}" in url:
+            path = "/" + url.split("/", 3)[3]
+            script.write(f"PATH = {json.dumps(path)}\n{NUMBERED_PATHS}")
+            script.flush()
+            headers += ["-s", script.name]
+        output = subprocess.run(  # noqa: S603
+            ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "--latency", *headers, url.replace("{n}", "0")],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
     latency = {p: float(v) * UNITS[u] for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)}
     failures = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
     failures += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))

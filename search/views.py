@@ -1,16 +1,29 @@
+import hashlib
+from datetime import timedelta
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import DateTimeField, F, Min, Q
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from search.forms import PAGE_TYPES, SearchForm
 from search.query import Search
 from search.snippets import describe_matches, has_every_word
-from site_pages.models import HandbookPage
+from site_pages.fragments import as_shown_in, checked, fragment_key
+from site_pages.models import HandbookPage, MeetingPage
 from site_pages.models.indexes import source_label
+from site_pages.models.meetings import documents_lead_time
+from site_pages.page_cache import ENTRY_SECONDS, PUBLIC_PAGES, keep, read, unit_generation
+from site_pages.visibility import Scope
 
 RESULTS_PER_PAGE = 20
+KEPT_AT_MOST = timedelta(seconds=ENTRY_SECONDS)
 
 
 def candidate_pages(user, criteria):
@@ -92,22 +105,63 @@ def files_matched(search, pages):
 def search(request):
     """Search over what the person may read only: the visibility rule filters first."""
     form = SearchForm(request.GET or None)
-    results = None
+    results_part = None
     if form.is_valid() and form.has_criteria():
-        words = Search(request.user, form.cleaned_data["q"]) if form.cleaned_data["q"] else None
-        candidates = candidate_pages(request.user, form.cleaned_data)
-        if words is not None and not words:  # nothing but punctuation: no words to find
-            candidates = candidates.none()
-        results = page_with_count(candidates, request.GET.get("page"), words)
-        files = files_matched(words, results) if words and len(results) else {}
-        for page in results:
-            page.source_label = source_label(page)
-            if words:
-                page.matches = describe_matches(page, words.folded_words, files.get(page.pk, []))
-    criteria = request.GET.copy()
-    criteria.pop("page", None)
-    return render(
-        request,
-        "pages/search.html",
-        {"form": form, "query": form["q"].value() or "", "results": results, "criteria": criteria.urlencode()},
+        results_part = kept_results(request, form)
+    context = {"form": form, "query": form["q"].value() or "", "results_part": results_part}
+    return render(request, "pages/search.html", context)
+
+
+def kept_results(request, form):
+    """The form's and the results' HTML, kept per reading scope (the members of a cell share one) and
+    query string.
+
+    A cell told to study a resolution searches for it, each member in turn. The key names what the
+    results depend on: the generations of the units whose pages the reader reads and of the public
+    pages, the reader's scope and the query; a kept list also ends at the next release of a meeting's
+    study files among the reader's meetings (their files are found from then on). Staff read whole
+    subtrees, whose units are too many to name in a key: theirs is found every time."""
+    scope = Scope.for_user(request.user)
+    key = None
+    if not (scope.everything or scope.staff_paths):
+        query = hashlib.blake2b(urlencode(sorted(request.GET.lists()), doseq=True).encode(), digest_size=8)
+        generations = [PUBLIC_PAGES, *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids))]
+        key = as_shown_in(fragment_key("search", generations, scope.reading_key(), query.hexdigest()), request)
+        held = read(key)
+        if held is not None and timezone.now() < held[0]:
+            return held[1]
+    now = timezone.now()
+    html = checked(found_results(request, form, now), "search")
+    if key:
+        keep(key, (next_files_release(request.user, now), html))
+    return html
+
+
+def next_files_release(user, now):
+    """When the next meeting `user` reads releases its study files (in a day at the latest)."""
+    lead = documents_lead_time()
+    pending = MeetingPage.objects.visible_to(user).filter(
+        Q(documents_published_at__gt=now) | Q(documents_published_at__isnull=True, starts_at__gt=now + lead)
     )
+    release = Coalesce("documents_published_at", F("starts_at") - lead, output_field=DateTimeField())
+    first = pending.aggregate(first=Min(release))["first"]
+    return min(first or now + KEPT_AT_MOST, now + KEPT_AT_MOST)
+
+
+def found_results(request, form, now):
+    """The form's and the results' HTML, found now."""
+    criteria = form.cleaned_data
+    words = Search(request.user, criteria["q"], now) if criteria["q"] else None
+    candidates = candidate_pages(request.user, criteria)
+    if words is not None and not words:  # nothing but punctuation: no words to find
+        candidates = candidates.none()
+    results = page_with_count(candidates, request.GET.get("page"), words)
+    files = files_matched(words, results) if words and len(results) else {}
+    for page in results:
+        page.source_label = source_label(page)
+        if words:
+            page.matches = describe_matches(page, words.folded_words, files.get(page.pk, []))
+    links = request.GET.copy()
+    links.pop("page", None)
+    context = {"form": form, "results": results, "criteria": links.urlencode()}
+    return render_to_string("pages/_search_results.html", context, request)

@@ -38,13 +38,22 @@ def render_fragment(key, request, render):
     # No key (None, or a template variable that is not set) keeps nothing.
     if not key or request is None or getattr(request, "is_preview", False):
         return render()
-    site = Site.find_for_request(request)  # held on the request (site_pages.routing.CachedSiteMiddleware)
-    full_key = f"{key}:{get_language()}:{site.pk if site else '-'}"
+    full_key = as_shown_in(key, request)
     html = read(full_key)
     if html is None:
-        html = render()
-        if CSRF_FIELD in html:
-            raise FragmentHoldsCsrfToken(key)
-        html = str(html)
+        html = checked(render(), key)
         keep(full_key, html)
     return html
+
+
+def as_shown_in(key, request):
+    """`key` for the request's language and site: the same part differs in each."""
+    site = Site.find_for_request(request)  # held on the request (site_pages.routing.CachedSiteMiddleware)
+    return f"{key}:{get_language()}:{site.pk if site else '-'}"
+
+
+def checked(html, key):
+    """`html`, refused if it holds a CSRF field: a kept part reaches other people."""
+    if CSRF_FIELD in html:
+        raise FragmentHoldsCsrfToken(key)
+    return str(html)

@@ -9,7 +9,9 @@ Each key names the generations it depends on:
   deletion); every key depends on it;
 - `unit:<id>`: what a unit owns (publishing, unpublishing or deleting one of its pages);
 - `person:<user id>`: that person's roles; `roles`: every person's roles (a bulk import);
-- `sites`: Wagtail's sites (their hosts and root pages).
+- `sites`: Wagtail's sites (their hosts and root pages);
+- `public-pages`: the public pages, which every reader reads whatever their unit (publishing,
+  unpublishing or re-reading the text of a public page, or a page ceasing to be public).
 
 A change sets a fresh random token for what it touches, after its transaction commits, so a key
 built on the old token is never read again. A token that the cache has lost (evicted, restarted)
@@ -39,6 +41,7 @@ ENTRY_SECONDS = 24 * 60 * 60
 TREE = "tree"
 ROLES = "roles"
 SITES = "sites"
+PUBLIC_PAGES = "public-pages"
 
 
 # Generations nearly every request asks for: read in the same round trip as the first asked.

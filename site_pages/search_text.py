@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from site_pages.file_text import read_document_text
 from site_pages.models import HandbookPage, PageText
 from site_pages.models.base import STORED_FIELDS
+from site_pages.page_cache import TREE, bump
 
 BATCH = 500
 
@@ -44,6 +45,8 @@ def fill_page_texts(batch_size=BATCH):
             unique_fields=["page"],
             update_fields=STORED_FIELDS,
         )
+        # Search results kept before it (search.views.kept_results) could not find these pages.
+        bump(TREE)
         yield len(ids)
 
 

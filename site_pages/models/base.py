@@ -18,7 +18,7 @@ from wagtail.search import index
 from search.folding import normalized
 from site_pages.fragments import fragment_key
 from site_pages.models.files import DocumentText, TextStatus
-from site_pages.page_cache import cached, unit_generation
+from site_pages.page_cache import PUBLIC_PAGES, bump, cached, unit_generation
 from site_pages.slugs import HandbookCopyForm, HandbookPageForm, free_slug
 from site_pages.visibility import Scope, ancestor_paths
 
@@ -70,11 +70,22 @@ class HandbookPage(Page):
     def save(self, *args, **kwargs):
         if self._state.adding or self.owning_unit_id is None:
             self.owning_unit_id = self.nearest_unit_id()
+        # A draft revision saves only some columns (update_fields) and leaves the live page as it is;
+        # a full save (create, publish, unpublish, import) changes what members read and find.
+        full_save = kwargs.get("update_fields") is None
+        # Kept search results of every unit's readers hold the public pages; one that stops being
+        # public must leave them too.
+        was_public = (
+            full_save
+            and not self.is_public
+            and not self._state.adding
+            and HandbookPage.objects.filter(pk=self.pk, is_public=True).exists()
+        )
         super().save(*args, **kwargs)
-        # A draft revision saves only some columns (update_fields) and leaves the live text as it is;
-        # a full save (create, publish, import) stores the text that search ranks and quotes.
-        if kwargs.get("update_fields") is None:
+        if full_save:
             PageText.store(self)
+            if self.is_public or was_public:
+                bump(PUBLIC_PAGES)
 
     def full_clean(self, *args, **kwargs):
         self.derive_slug()
@@ -228,8 +239,14 @@ class PageText(models.Model):
         linked = Q(officialdocumentpage__attachments__document_id__in=document_ids) | Q(
             meetingpage__study_documents__document_id__in=document_ids
         )
-        for page in HandbookPage.objects.filter(linked).distinct().specific():
+        pages = list(HandbookPage.objects.filter(linked).distinct().specific())
+        for page in pages:
             cls.store(page)
+        # What these pages are found by changed without a save of theirs: kept search results go.
+        changed = {unit_generation(page.owning_unit_id) for page in pages if page.owning_unit_id}
+        if any(page.is_public for page in pages):
+            changed.add(PUBLIC_PAGES)
+        bump(*changed)
 
 
 class PageTextVector(models.Model):

@@ -1,6 +1,8 @@
 """Pages with files and meetings for the search tests."""
 
+import html
 import itertools
+import re
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
@@ -72,4 +74,10 @@ def results(client, q, **params):
     """(titles in order, response) of /search/ for `q`."""
     response = client.get("/search/", {"q": q, **params})
     assert response.status_code == 200
-    return [page.title for page in response.context["results"]], response
+    return titles_shown(response), response
+
+
+def titles_shown(response):
+    """The titles a search page lists, in order, as the member reads them (kept or found anew)."""
+    listed = response.content.decode().split('<ul class="page-list">', 1)[1].split("</ul>", 1)[0]
+    return [html.unescape(title) for title in re.findall(r'<a href="[^"]*">([^<]*)</a>', listed)]
