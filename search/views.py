@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import DateTimeField, F, Min, Q
+from django.db.models import DateTimeField, F, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,11 +19,13 @@ from site_pages.fragments import as_shown_in, checked, fragment_key
 from site_pages.models import HandbookPage, MeetingPage
 from site_pages.models.indexes import source_label
 from site_pages.models.meetings import documents_lead_time
-from site_pages.page_cache import ENTRY_SECONDS, PUBLIC_PAGES, keep, read, unit_generation
+from site_pages.page_cache import PUBLIC_PAGES, cached, keep, read, unit_generation
 from site_pages.visibility import Scope
 
 RESULTS_PER_PAGE = 20
-KEPT_AT_MOST = timedelta(seconds=ENTRY_SECONDS)
+# A cell's members search for what they were told to study within hours; a country's cells times
+# their searches would fill the shared cache if each were kept a day, as the pages' parts are.
+KEPT_FOR = timedelta(hours=6)
 
 
 def candidate_pages(user, criteria):
@@ -133,19 +135,28 @@ def kept_results(request, form):
     now = timezone.now()
     html = checked(found_results(request, form, now), "search")
     if key:
-        keep(key, (next_files_release(request.user, now), html))
+        keep(key, (next_files_release(request.user, now), html), KEPT_FOR.total_seconds())
     return html
 
 
 def next_files_release(user, now):
-    """When the next meeting `user` reads releases its study files (in a day at the latest)."""
+    """When the next meeting `user` reads releases its study files (or `now + KEPT_FOR`)."""
+    scope = Scope.for_user(user)
+    generations = [PUBLIC_PAGES, *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids))]
+    # Every release to come, as of the first time asked, kept with what can change them (a meeting
+    # published or rescheduled in one of the units; a public one anywhere): each passes in its turn.
+    releases = cached("files-releases", generations, [scope.reading_key()], lambda: files_releases(user, now))
+    return next((release for release in releases if release > now), now + KEPT_FOR)
+
+
+def files_releases(user, now):
+    """The times, in order, at which meetings `user` reads release their study files after `now`."""
     lead = documents_lead_time()
     pending = MeetingPage.objects.visible_to(user).filter(
         Q(documents_published_at__gt=now) | Q(documents_published_at__isnull=True, starts_at__gt=now + lead)
     )
     release = Coalesce("documents_published_at", F("starts_at") - lead, output_field=DateTimeField())
-    first = pending.aggregate(first=Min(release))["first"]
-    return min(first or now + KEPT_AT_MOST, now + KEPT_AT_MOST)
+    return list(pending.annotate(release=release).order_by("release").values_list("release", flat=True))
 
 
 def found_results(request, form, now):

@@ -75,15 +75,15 @@ def read_many(keys):
     return found
 
 
-def keep(key, value):
-    keep_many({key: value})
+def keep(key, value, seconds=ENTRY_SECONDS):
+    keep_many({key: value}, seconds)
 
 
-def keep_many(values):
-    page_cache().set_many(values, ENTRY_SECONDS)
+def keep_many(values, seconds=ENTRY_SECONDS):
+    page_cache().set_many(values, seconds)
     local = _local_cache()
     if local is not None:
-        local.set_many(values, ENTRY_SECONDS)
+        local.set_many(values, seconds)
 
 
 def unit_generation(unit_id):
