@@ -48,7 +48,8 @@ PAGES = [
 PLAIN = "plain page"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-# For a path with `{n}` (bench/pages_bench.py): each request puts its own number there, per wrk thread.
+# For a path with `{n}` (bench/pages_bench.py): each request puts its own number there, per wrk thread
+# and run (RUN: the next round must not find what this one left in the page cache).
 NUMBERED_PATHS = """
 local number = 0
 local threads = 0
@@ -58,7 +59,7 @@ function setup(thread)
 end
 function request()
   number = number + 1
-  return wrk.format(nil, (string.gsub(PATH, "{n}", thread_number .. "-" .. number)))
+  return wrk.format(nil, (string.gsub(PATH, "{n}", RUN .. "-" .. thread_number .. "-" .. number)))
 end
 """
 
@@ -129,7 +130,7 @@ def run_wrk(url, cookie, seconds):
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         if "{n}" in url:
             path = "/" + url.split("/", 3)[3]
-            script.write(f"PATH = {json.dumps(path)}\n{NUMBERED_PATHS}")
+            script.write(f"PATH = {json.dumps(path)}\nRUN = {json.dumps(secrets.token_hex(4))}\n{NUMBERED_PATHS}")
             script.flush()
             headers += ["-s", script.name]
         output = subprocess.run(  # noqa: S603
