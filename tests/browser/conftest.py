@@ -11,6 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from django.conf import settings
 from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connections
 
 from members.demo import DEMO_PASSWORD
 
@@ -74,6 +75,9 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's loop runs, Django keeps the test's connections apart from those it has
+        # outside it (asgiref's Local): closed here, or PostgreSQL's test database could not be dropped.
+        connections.close_all()
 
 
 def phone_page(browser, live_server=None, language=None, service_workers="block"):
