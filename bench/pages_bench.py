@@ -8,9 +8,10 @@ web server; the bytes of each answer plain and gzipped (GZipMiddleware). Each pa
 to warm caches, then timed over --requests requests in each of --rounds interleaved rounds, in wall time
 and in this process's CPU time (which a machine shared with other work inflates less), and the median
 round is given; each page's time is also given as a multiple of the plain page's (`/accounts/login/`,
-anonymous; issue 12: at most 4). With --database-url it prepares that empty database
-instead and leaves it seeded; --json writes each page's path and figures for bench/server_bench.py,
-which then serves the same database with gunicorn.
+anonymous; issue 12: at most 4). "search" repeats one search, which is then kept for the member's cell;
+"search, found anew" gives each request a query string of its own, so that nothing kept serves it. With
+--database-url it prepares that empty database instead and leaves it seeded; --json writes each page's
+path and figures for bench/server_bench.py, which then serves the same database with gunicorn.
 """
 
 import argparse

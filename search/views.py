@@ -127,8 +127,8 @@ def kept_results(request, form):
     key = None
     if not (scope.everything or scope.staff_paths):
         query = hashlib.blake2b(urlencode(sorted(request.GET.lists()), doseq=True).encode(), digest_size=8)
-        generations = [PUBLIC_PAGES, *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids))]
-        key = as_shown_in(fragment_key("search", generations, scope.reading_key(), query.hexdigest()), request)
+        key = fragment_key("search", what_members_read(scope), scope.reading_key(), query.hexdigest())
+        key = as_shown_in(key, request)
         held = read(key)
         if held is not None and timezone.now() < held[0]:
             return held[1]
@@ -139,13 +139,19 @@ def kept_results(request, form):
     return html
 
 
+def what_members_read(scope):
+    """The generations of the pages a member (not staff) with this scope reads: their units' and the public ones."""
+    return [PUBLIC_PAGES, *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids))]
+
+
 def next_files_release(user, now):
     """When the next meeting `user` reads releases its study files (or `now + KEPT_FOR`)."""
     scope = Scope.for_user(user)
-    generations = [PUBLIC_PAGES, *(unit_generation(unit_id) for unit_id in sorted(scope.unit_ids))]
     # Every release to come, as of the first time asked, kept with what can change them (a meeting
     # published or rescheduled in one of the units; a public one anywhere): each passes in its turn.
-    releases = cached("files-releases", generations, [scope.reading_key()], lambda: files_releases(user, now))
+    releases = cached(
+        "files-releases", what_members_read(scope), [scope.reading_key()], lambda: files_releases(user, now)
+    )
     return next((release for release in releases if release > now), now + KEPT_FOR)
 
 
