@@ -23,6 +23,16 @@ from site_pages.page_cache import PUBLIC_PAGES, cached, keep, read, unit_generat
 from site_pages.visibility import Scope
 
 RESULTS_PER_PAGE = 20
+SHOWN_FIELDS = (
+    "title",
+    "url_path",
+    "first_published_at",
+    "content_type",
+    "owning_unit__title",
+    "owning_unit__level",
+    "search_text__printed_number",
+    "search_text__body",
+)
 # A cell's members search for what they were told to study within hours; a country's cells times
 # their searches would fill the shared cache if each were kept a day, as the pages' parts are.
 KEPT_FOR = timedelta(hours=6)
@@ -48,7 +58,12 @@ def candidate_pages(user, criteria):
 
 def shown_pages(ids, search=None):
     """The pages `ids`, in that order, with what a result shows: unit, type, searchable text and rank."""
-    pages = HandbookPage.objects.filter(pk__in=ids).select_related("owning_unit", "content_type", "search_text")
+    pages = (
+        HandbookPage.objects.filter(pk__in=ids)
+        .select_related("owning_unit", "content_type", "search_text")
+        # Only what a result shows: a page row and its unit's are some thirty columns each.
+        .only(*SHOWN_FIELDS)
+    )
     if search:
         pages = pages.annotate(rank=search.rank())
     by_id = {page.pk: page for page in pages}
