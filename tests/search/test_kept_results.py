@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from members.models import RoleKind
+from members.services import transfer_member
 from site_pages.demo_files import make_pdf
 from site_pages.file_text import read_document_text
 from site_pages.models import OfficialDocumentPage
@@ -94,6 +95,13 @@ class TestKeptResultsGo:
         page.is_public = False
         page.save_revision().publish()
         assert search(other)[0] == []
+
+    def test_when_the_member_moves_to_another_cell(self, units, documents):
+        person = make_person(units["C1"])
+        member = signed_in(person)
+        assert "Nghị quyết riêng chi bộ Một" in search(member)[0]
+        transfer_member(person, units["C4"])
+        assert set(search(member)[0]) == {"Nghị quyết công khai chi bộ Một"}
 
     def test_when_a_page_is_unpublished(self, units, documents):
         member = signed_in(make_person(units["C1"]))
